@@ -1,0 +1,60 @@
+# Factline: `make run` serves the demo, `make test` runs every test.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+# The PostgreSQL the second test pass runs on (pytest-django creates and drops its own test_* database).
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+DEV := DEBUG=1
+
+.PHONY: run test test-sqlite test-postgres bench lint clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+run: $(VENV)/.installed
+	$(DEV) $(BIN)/python manage.py migrate --noinput
+	$(DEV) $(BIN)/python manage.py load_seeds
+	$(DEV) $(BIN)/python manage.py demo_accounts
+	@echo
+	@echo "  Factline is starting at http://127.0.0.1:8000/"
+	@echo "  Log in at http://127.0.0.1:8000/accounts/login/ as 'owner' or 'editor', password 'factline-demo'."
+	@echo
+	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: $(VENV)/.installed-dev
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgres
+
+test-sqlite: $(VENV)/.installed-dev
+	@echo "== Tests on SQLite"
+	$(BIN)/pytest
+
+# Without CI, a machine with no PostgreSQL skips this pass and says so; with CI=true it fails.
+test-postgres: $(VENV)/.installed-dev
+	@if $(BIN)/python tests/pg_ready.py "$(PG_URL)"; then \
+		echo "== Tests on PostgreSQL ($(PG_URL))"; \
+		DATABASE_URL="$(PG_URL)" $(BIN)/pytest; \
+	elif [ "$$CI" = "true" ]; then \
+		echo "PostgreSQL is not reachable at $(PG_URL), and CI=true makes it mandatory." >&2; exit 1; \
+	else \
+		echo "== PostgreSQL not reachable at $(PG_URL): its pass is skipped (CI=true makes it mandatory)."; \
+	fi
+
+bench: $(VENV)/.installed-dev
+	$(BIN)/python tests/bench.py
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles test-artifacts

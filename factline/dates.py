@@ -1,0 +1,132 @@
+"""Partial dates: a date plus how much of it is known (year, month or day).
+
+A partial date is stored as the first day of its period, so entries sort by
+start whatever their precision, and is written back only as far as it is known.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import re
+from dataclasses import dataclass
+
+YEAR = "year"
+MONTH = "month"
+DAY = "day"
+PRECISIONS = (YEAR, MONTH, DAY)
+PRECISION_CHOICES = [(YEAR, "Year"), (MONTH, "Month"), (DAY, "Day")]
+
+_MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
+_MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
+_MONTHS["sept"] = 9
+
+_APPROXIMATE = re.compile(r"^(?:c\.|ca\.|circa|about|approx\.?|~)\s*", re.IGNORECASE)
+_ISO = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{1,2})(?:-(?P<day>\d{1,2}))?)?$")
+_DAY_MONTH_YEAR = re.compile(r"^(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?P<month>[a-z]+)\.?,?\s+(?P<year>\d{4})$", re.I)
+_MONTH_DAY_YEAR = re.compile(r"^(?P<month>[a-z]+)\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})$", re.I)
+_MONTH_YEAR = re.compile(r"^(?P<month>[a-z]+)\.?,?\s+(?P<year>\d{4})$", re.I)
+
+
+class PartialDateError(ValueError):
+    """Raised for text that is not a date we can read, or a date that does not exist."""
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    date: datetime.date
+    precision: str = DAY
+    approximate: bool = False
+
+    def iso(self) -> str:
+        return to_iso(self.date, self.precision)
+
+    def display(self) -> str:
+        return display(self.date, self.precision, self.approximate)
+
+    def last_day(self) -> datetime.date:
+        """The last day of the period this date names (for comparing spans)."""
+        return last_day(self.date, self.precision)
+
+
+def _month_number(name: str) -> int:
+    try:
+        return _MONTHS[name.lower().rstrip(".")]
+    except KeyError:
+        raise PartialDateError(f"“{name}” is not a month name.") from None
+
+
+def _build(year: str, month: str | int | None, day: str | None, approximate: bool) -> PartialDate:
+    y = int(year)
+    if y < 1:
+        raise PartialDateError("The year must be 1 or later.")
+    if month is None:
+        return PartialDate(datetime.date(y, 1, 1), YEAR, approximate)
+    m = int(month)
+    if not 1 <= m <= 12:
+        raise PartialDateError(f"There is no month {m}.")
+    if day is None:
+        return PartialDate(datetime.date(y, m, 1), MONTH, approximate)
+    d = int(day)
+    try:
+        return PartialDate(datetime.date(y, m, d), DAY, approximate)
+    except ValueError:
+        raise PartialDateError(f"{calendar.month_name[m]} {y} has no day {d}.") from None
+
+
+def parse(text: str) -> PartialDate:
+    """Read a date as people write it: "2013", "2013-07", "July 2013", "1 July 2013", "c. 2012"."""
+    value = " ".join(text.split())
+    approximate = False
+    match = _APPROXIMATE.match(value)
+    if match:
+        approximate = True
+        value = value[match.end() :]
+    if not value:
+        raise PartialDateError("Enter a date, such as 2013, July 2013 or 1 July 2013.")
+    if m := _ISO.match(value):
+        return _build(m["year"], m["month"], m["day"], approximate)
+    if m := _DAY_MONTH_YEAR.match(value):
+        return _build(m["year"], _month_number(m["month"]), m["day"], approximate)
+    if m := _MONTH_DAY_YEAR.match(value):
+        return _build(m["year"], _month_number(m["month"]), m["day"], approximate)
+    if m := _MONTH_YEAR.match(value):
+        return _build(m["year"], _month_number(m["month"]), None, approximate)
+    raise PartialDateError(
+        f"“{text.strip()}” is not a date we can read. Write it like 2013, July 2013, 1 July 2013 or c. 2012."
+    )
+
+
+def to_iso(date: datetime.date, precision: str) -> str:
+    if precision == YEAR:
+        return f"{date.year:04d}"
+    if precision == MONTH:
+        return f"{date.year:04d}-{date.month:02d}"
+    return date.isoformat()
+
+
+def display(date: datetime.date, precision: str, approximate: bool = False) -> str:
+    if precision == YEAR:
+        text = str(date.year)
+    elif precision == MONTH:
+        text = f"{calendar.month_name[date.month]} {date.year}"
+    else:
+        text = f"{date.day} {calendar.month_name[date.month]} {date.year}"
+    return f"c. {text}" if approximate else text
+
+
+def last_day(date: datetime.date, precision: str) -> datetime.date:
+    if precision == YEAR:
+        return datetime.date(date.year, 12, 31)
+    if precision == MONTH:
+        return datetime.date(date.year, date.month, calendar.monthrange(date.year, date.month)[1])
+    return date
+
+
+def truncate(date: datetime.date, precision: str) -> datetime.date:
+    """The first day of the period: what a partial date is stored as."""
+    if precision == YEAR:
+        return date.replace(month=1, day=1)
+    if precision == MONTH:
+        return date.replace(day=1)
+    return date

@@ -1,0 +1,4 @@
+from factline.models.sources import Passage, Source
+from factline.models.timelines import Citation, Entry, Membership, Timeline
+
+__all__ = ["Citation", "Entry", "Membership", "Passage", "Source", "Timeline"]

@@ -1,0 +1,110 @@
+"""Sources (articles as they were read) and their numbered passages."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+
+class Reliability(models.TextChoices):
+    UNRATED = "", "Not rated"
+    RELIABLE = "reliable", "Reliable"
+    MIXED = "mixed", "Mixed"
+    UNRELIABLE = "unreliable", "Unreliable"
+
+
+class Source(models.Model):
+    """One article exactly as imported; its text is evidence and never changes."""
+
+    title = models.CharField("title", max_length=300)
+    publisher = models.CharField("publisher", max_length=200, blank=True)
+    author = models.CharField("author", max_length=200, blank=True)
+    url = models.URLField("URL", max_length=500, blank=True)
+    published = models.DateField("publication date", null=True, blank=True)
+    retrieved = models.DateTimeField("retrieved", default=timezone.now)
+    language = models.CharField("language", max_length=16, default="en", blank=True)
+    text = models.TextField("text", help_text="The full text exactly as imported.")
+    origin = models.CharField("origin", max_length=255, help_text="The file the text was imported from.")
+    checksum = models.CharField(
+        "checksum", max_length=64, unique=True, editable=False, help_text="SHA-256 of the imported bytes."
+    )
+    replaces = models.ForeignKey(
+        "self",
+        verbose_name="replaces",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="replaced_by",
+        help_text="The source this corrected copy replaces.",
+    )
+    reliability = models.CharField(
+        "reliability", max_length=16, choices=Reliability.choices, default=Reliability.UNRATED, blank=True
+    )
+    reliability_note = models.TextField("reason for the rating", blank=True)
+    created = models.DateTimeField("imported", auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["title", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(reliability__in=[choice for choice, _ in Reliability.choices]),
+                name="source_reliability_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("source-detail", args=[self.pk])
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk and Source.objects.filter(pk=self.pk).exclude(text=self.text).exists():
+            raise ValidationError({"text": "A source's text never changes; import a corrected copy instead."})
+        super().save(*args, **kwargs)
+
+
+class PassageKind(models.TextChoices):
+    TITLE = "title", "Title"
+    HEADING = "heading", "Heading"
+    PARAGRAPH = "paragraph", "Paragraph"
+    LIST_ITEM = "list_item", "List item"
+
+
+class Passage(models.Model):
+    """A numbered piece of a source's text (paragraph, heading or list item) and its offsets."""
+
+    source = models.ForeignKey(Source, verbose_name="source", on_delete=models.CASCADE, related_name="passages")
+    number = models.PositiveIntegerField("number", help_text="Position in the source, from 1.")
+    start = models.PositiveIntegerField("start offset")
+    end = models.PositiveIntegerField("end offset")
+    text = models.TextField("text")
+    kind = models.CharField("kind", max_length=16, choices=PassageKind.choices, default=PassageKind.PARAGRAPH)
+    boilerplate = models.BooleanField(
+        "boilerplate", default=False, help_text="Ads, footers and other noise: stored, never citable."
+    )
+    boilerplate_reason = models.CharField("why it is boilerplate", max_length=100, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["source_id", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "number"], name="passage_unique_number"),
+            models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="passage_end_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} ¶{self.number}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.source.get_absolute_url()}#p{self.number}"
+
+    @property
+    def citable(self) -> bool:
+        return not self.boilerplate

@@ -1,0 +1,252 @@
+"""Timelines, their members, entries and the citations that anchor entries in passages."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from factline import dates
+from factline.models.sources import Passage
+
+
+class Timeline(models.Model):
+    """A titled, described collection of entries with members."""
+
+    slug = models.SlugField("address", max_length=80, unique=True, help_text="Used in the timeline's URL.")
+    title = models.CharField("title", max_length=200)
+    description = models.TextField("description", blank=True)
+    created = models.DateTimeField("created", auto_now_add=True)
+    updated = models.DateTimeField("last changed", auto_now=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="Membership", related_name="timelines", verbose_name="members"
+    )
+
+    history = HistoricalRecords(excluded_fields=["updated"])
+
+    class Meta:
+        ordering = ["title", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("timeline-detail", args=[self.slug])
+
+
+class Role(models.TextChoices):
+    OWNER = "owner", "Owner"
+    EDITOR = "editor", "Editor"
+    VIEWER = "viewer", "Viewer"
+
+
+class Membership(models.Model):
+    """A person's role on one timeline: owners manage, editors edit, viewers read."""
+
+    timeline = models.ForeignKey(Timeline, verbose_name="timeline", on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="person", on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField("role", max_length=16, choices=Role.choices, default=Role.EDITOR)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["timeline_id", "user_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["timeline", "user"], name="membership_unique_person"),
+            models.CheckConstraint(condition=models.Q(role__in=Role.values), name="membership_role_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()}) on {self.timeline}"
+
+    @property
+    def can_edit(self) -> bool:
+        return self.role in (Role.OWNER, Role.EDITOR)
+
+    @property
+    def can_manage(self) -> bool:
+        return self.role == Role.OWNER
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class Stance(models.TextChoices):
+    SUPPORTS = "supports", "Supports"
+    CONTRADICTS = "contradicts", "Contradicts"
+    CONTEXT = "context", "Context"
+
+
+class Entry(models.Model):
+    """One event on a timeline, dated at the precision the sources allow."""
+
+    timeline = models.ForeignKey(Timeline, verbose_name="timeline", on_delete=models.CASCADE, related_name="entries")
+    start = models.DateField("date", help_text="Stored as the first day of its period (year, month or day).")
+    precision = models.CharField("precision", max_length=5, choices=dates.PRECISION_CHOICES, default=dates.DAY)
+    end = models.DateField("end date", null=True, blank=True, help_text="For events that span a period.")
+    end_precision = models.CharField(
+        "end precision", max_length=5, choices=dates.PRECISION_CHOICES, blank=True, default=""
+    )
+    approximate = models.BooleanField("approximate", default=False, help_text="Shown as “c. 2012”.")
+    headline = models.CharField("headline", max_length=300)
+    body = models.TextField("body", blank=True, help_text="Markdown.")
+    place = models.CharField("place", max_length=200, blank=True)
+    tags = models.CharField("tags", max_length=300, blank=True, help_text="Comma-separated, e.g. “coup, wagner”.")
+    status = models.CharField("status", max_length=16, choices=Status.choices, default=Status.DRAFT)
+    version = models.PositiveIntegerField(
+        "version", default=1, editable=False, help_text="Raised by every save; guards against lost edits."
+    )
+    created = models.DateTimeField("created", auto_now_add=True)
+    updated = models.DateTimeField("last changed", auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "entries"
+        ordering = ["start", "end", "id"]
+        indexes = [models.Index(fields=["timeline", "start"], name="entry_timeline_start")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__isnull=True) | models.Q(end__gte=models.F("start")),
+                name="entry_end_not_before_start",
+            ),
+            models.CheckConstraint(condition=models.Q(status__in=Status.values), name="entry_status_valid"),
+            models.CheckConstraint(condition=models.Q(precision__in=dates.PRECISIONS), name="entry_precision_valid"),
+            models.CheckConstraint(
+                condition=models.Q(end__isnull=True, end_precision="")
+                | models.Q(end__isnull=False, end_precision__in=dates.PRECISIONS),
+                name="entry_end_precision_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date_display}: {self.headline}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.timeline.get_absolute_url()}#entry-{self.pk}"
+
+    @property
+    def date_display(self) -> str:
+        text = dates.display(self.start, self.precision, self.approximate)
+        if self.end:
+            text += " – " + dates.display(self.end, self.end_precision or self.precision)
+        return text
+
+    @property
+    def start_iso(self) -> str:
+        return dates.to_iso(self.start, self.precision)
+
+    @property
+    def end_iso(self) -> str | None:
+        return dates.to_iso(self.end, self.end_precision or self.precision) if self.end else None
+
+    @property
+    def tag_list(self) -> list[str]:
+        return [tag.strip() for tag in self.tags.split(",") if tag.strip()]
+
+    @property
+    def stances(self) -> set[str]:
+        # Reads the prefetched citations when the selector loaded them.
+        return {citation.stance for citation in self.citations.all()}
+
+    @property
+    def supported(self) -> bool:
+        return Stance.SUPPORTS in self.stances
+
+    @property
+    def disputed(self) -> bool:
+        return {Stance.SUPPORTS, Stance.CONTRADICTS} <= self.stances
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == Status.PUBLISHED
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.start and self.end:
+            end_last = dates.last_day(self.end, self.end_precision or self.precision)
+            if end_last <= dates.last_day(self.start, self.precision):
+                errors["end"] = "The end must come after the start."
+        if self.status == Status.PUBLISHED and not self._has_support():
+            errors["status"] = "An entry can be published only when at least one citation supports it."
+        if errors:
+            raise ValidationError(errors)
+
+    def _has_support(self) -> bool:
+        if self.pk is None:
+            return False
+        return self.citations.filter(stance=Stance.SUPPORTS).exists()
+
+    def save(self, *args, **kwargs) -> None:
+        # The rules hold whoever writes: services, the admin, a shell or a seed loader.
+        self.clean()
+        super().save(*args, **kwargs)
+
+
+class Citation(models.Model):
+    """An entry's link to the exact words of a passage, anchored by offsets, prefix and suffix."""
+
+    entry = models.ForeignKey(Entry, verbose_name="entry", on_delete=models.CASCADE, related_name="citations")
+    passage = models.ForeignKey(Passage, verbose_name="passage", on_delete=models.PROTECT, related_name="citations")
+    stance = models.CharField("stance", max_length=16, choices=Stance.choices, default=Stance.SUPPORTS)
+    quote = models.TextField("quote", help_text="Exactly the words of the passage that are cited.")
+    start = models.PositiveIntegerField("start offset", help_text="Where the quote starts in the passage.")
+    end = models.PositiveIntegerField("end offset")
+    prefix = models.CharField("text before", max_length=64, blank=True)
+    suffix = models.CharField("text after", max_length=64, blank=True)
+    created = models.DateTimeField("created", auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["entry_id", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="citation_end_after_start"),
+            models.CheckConstraint(condition=models.Q(stance__in=Stance.values), name="citation_stance_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_stance_display()}: “{self.quote}” ({self.passage})"
+
+    def get_absolute_url(self) -> str:
+        return self.entry.get_absolute_url()
+
+    def clean(self) -> None:
+        passage = self.passage
+        if passage.boilerplate:
+            raise ValidationError(
+                {"passage": f"¶{passage.number} is boilerplate ({passage.boilerplate_reason}) and cannot be cited."},
+                code="boilerplate",
+            )
+        if passage.text[self.start : self.end] != self.quote or not self.quote.strip():
+            raise ValidationError({"quote": "The quote is not in the passage word for word."}, code="not_in_passage")
+        if self.pk is not None and self.stance != Stance.SUPPORTS:
+            entry = self.entry
+            others = entry.citations.filter(stance=Stance.SUPPORTS).exclude(pk=self.pk)
+            if entry.status == Status.PUBLISHED and not others.exists():
+                raise ValidationError(
+                    {"stance": "This is the only support of a published entry; unpublish the entry first."},
+                    code="last_support",
+                )
+
+    def save(self, *args, **kwargs) -> None:
+        self.clean()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        entry = self.entry
+        if (
+            entry.status == Status.PUBLISHED
+            and self.stance == Stance.SUPPORTS
+            and not entry.citations.filter(stance=Stance.SUPPORTS).exclude(pk=self.pk).exists()
+        ):
+            raise ValidationError(
+                "This is the only support of a published entry; unpublish the entry first.", code="last_support"
+            )
+        return super().delete(*args, **kwargs)

@@ -1,0 +1,129 @@
+"""Loading the seed corpus: the articles with their metadata, and the demo timeline."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from factline import dates
+from factline.models import Passage, Source, Timeline
+from factline.models.timelines import Status
+from factline.quotes import QuoteNotFound, anchor
+from factline.services import citation_create, entry_create, entry_set_status, source_import, timeline_create
+
+SEEDS_DIR = Path(settings.BASE_DIR) / "seeds"
+
+
+class SeedError(ValueError):
+    """The seed files are inconsistent; the message names the entry and quote at fault."""
+
+
+@dataclass
+class SeedReport:
+    sources_imported: int = 0
+    sources_present: int = 0
+    timeline_created: bool = False
+    entries: int = 0
+    citations: int = 0
+
+
+def _read_json(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise SeedError(f"{path}: {error}") from None
+
+
+@transaction.atomic
+def load_seeds(seeds_dir: Path = SEEDS_DIR) -> SeedReport:
+    """Import what is not there yet; running it again changes nothing."""
+    report = SeedReport()
+    by_file = _load_sources(seeds_dir, report)
+    _load_timeline(seeds_dir / "mali-timeline.json", by_file, report)
+    return report
+
+
+def _load_sources(seeds_dir: Path, report: SeedReport) -> dict[str, Source]:
+    by_file: dict[str, Source] = {}
+    for meta in _read_json(seeds_dir / "sources.json")["sources"]:
+        name = meta["file"]
+        existing = Source.objects.filter(origin=name).first()
+        if existing is not None:
+            by_file[name] = existing
+            report.sources_present += 1
+            continue
+        published = meta.get("published")
+        by_file[name] = source_import(
+            data=(seeds_dir / "articles" / name).read_bytes(),
+            origin=name,
+            title=meta.get("title", ""),
+            publisher=meta.get("publisher", ""),
+            author=meta.get("author", ""),
+            url=meta.get("url", ""),
+            published=datetime.date.fromisoformat(published) if published else None,
+            language=meta.get("language") or "en",
+        )
+        report.sources_imported += 1
+    return by_file
+
+
+def find_passage(source: Source, quote: str) -> Passage:
+    """The first citable passage of `source` that holds `quote` word for word."""
+    for passage in source.passages.filter(boilerplate=False).order_by("number"):
+        try:
+            anchor(passage.text, quote)
+        except QuoteNotFound:
+            continue
+        return passage
+    raise QuoteNotFound(quote)
+
+
+def _load_timeline(path: Path, by_file: dict[str, Source], report: SeedReport) -> None:
+    data = _read_json(path)
+    meta = data["timeline"]
+    if Timeline.objects.filter(slug=meta["slug"]).exists():
+        return
+    timeline = timeline_create(
+        actor=None, title=meta["title"], description=meta.get("description", ""), slug=meta["slug"]
+    )
+    report.timeline_created = True
+    for item in data["entries"]:
+        start = dates.parse(item["date"])
+        fields = {}
+        if item.get("end"):
+            end = dates.parse(item["end"])
+            fields = {"end": end.date, "end_precision": end.precision}
+        entry = entry_create(
+            actor=None,
+            timeline=timeline,
+            start=start.date,
+            precision=start.precision,
+            approximate=bool(item.get("approximate")) or start.approximate,
+            headline=item["headline"],
+            body=item.get("body", ""),
+            place=item.get("place", ""),
+            tags=item.get("tags", []),
+            reason="Loaded from the seed timeline",
+            **fields,
+        )
+        for cited in item["citations"]:
+            source = by_file.get(cited["source"])
+            if source is None:
+                raise SeedError(f"Entry “{item['headline']}” cites {cited['source']}, which is not in sources.json.")
+            try:
+                passage = find_passage(source, cited["quote"])
+            except QuoteNotFound:
+                raise SeedError(
+                    f"Entry “{item['headline']}”: the quote “{cited['quote']}” is not in any citable passage "
+                    f"of {cited['source']}."
+                ) from None
+            citation_create(actor=None, entry=entry, passage=passage, quote=cited["quote"], stance=cited["stance"])
+            report.citations += 1
+        if item.get("status", Status.PUBLISHED) == Status.PUBLISHED:
+            entry_set_status(entry=entry, actor=None, status=Status.PUBLISHED)
+        report.entries += 1

@@ -1,0 +1,87 @@
+"""Reads: what each page shows, fetched in a fixed number of queries, limited to what the user may see."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, QuerySet, Subquery
+from django.http import Http404
+
+from factline.models import Citation, Entry, Membership, Passage, Source, Timeline
+from factline.models.timelines import Stance
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+
+def timelines_for(user: AbstractBaseUser) -> QuerySet[Timeline]:
+    """The timelines `user` belongs to, with their role, entry count and last change."""
+    role = Membership.objects.filter(timeline=OuterRef("pk"), user=user).values("role")[:1]
+    last_entry_change = Entry.objects.filter(timeline=OuterRef("pk")).order_by("-updated").values("updated")[:1]
+    return (
+        Timeline.objects.filter(memberships__user=user)
+        .annotate(
+            role=Subquery(role),
+            entry_count=Count("entries", distinct=True),
+            last_entry_change=Subquery(last_entry_change),
+        )
+        .order_by("title", "id")
+    )
+
+
+def timeline_for(user: AbstractBaseUser, slug: str) -> Timeline:
+    """The timeline with `slug` and the user's `role` on it; 404 for anyone who is not a member."""
+    if not user.is_authenticated:
+        raise Http404("No such timeline.")
+    role = Membership.objects.filter(timeline=OuterRef("pk"), user=user).values("role")[:1]
+    timeline = Timeline.objects.annotate(role=Subquery(role)).filter(slug=slug, role__isnull=False).first()
+    if timeline is None:
+        raise Http404("No such timeline.")
+    return timeline
+
+
+def citations_with_sources() -> QuerySet[Citation]:
+    return Citation.objects.select_related("passage__source").order_by("id")
+
+
+def entries_of(timeline: Timeline) -> QuerySet[Entry]:
+    """A timeline's entries in date order, each with its citations, passages and sources."""
+    return (
+        Entry.objects.filter(timeline=timeline)
+        .prefetch_related(Prefetch("citations", queryset=citations_with_sources()))
+        .order_by("start", "end", "id")
+    )
+
+
+def with_dispute_flags(entries: QuerySet[Entry]) -> QuerySet[Entry]:
+    """Annotate entries so they can be filtered by support and dispute in the database."""
+    supports = Citation.objects.filter(entry=OuterRef("pk"), stance=Stance.SUPPORTS)
+    contradicts = Citation.objects.filter(entry=OuterRef("pk"), stance=Stance.CONTRADICTS)
+    return entries.annotate(has_support=Exists(supports), has_contradiction=Exists(contradicts))
+
+
+def sources_with_passages() -> QuerySet[Source]:
+    return Source.objects.prefetch_related(Prefetch("passages", queryset=Passage.objects.order_by("number")))
+
+
+def source_for(user: AbstractBaseUser, pk: int) -> Source:
+    """A source of the shared library, for any signed-in editor."""
+    if not user.is_authenticated:
+        raise Http404("No such source.")
+    source = Source.objects.filter(pk=pk).first()
+    if source is None:
+        raise Http404("No such source.")
+    return source
+
+
+def source_reading(user: AbstractBaseUser, source: Source) -> list[Passage]:
+    """A source's passages, each with `.citing`: the citations from timelines `user` belongs to."""
+    visible = Citation.objects.filter(entry__timeline__memberships__user=user).select_related("entry__timeline")
+    passages = list(
+        source.passages.order_by("number").prefetch_related(Prefetch("citations", queryset=visible, to_attr="citing"))
+    )
+    return passages
+
+
+def last_change(timeline: Timeline):
+    return Entry.objects.filter(timeline=timeline).aggregate(at=Max("updated"))["at"] or timeline.updated

@@ -1,0 +1,53 @@
+"""Citing passages from entries, and removing citations."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from factline.models import Citation, Entry, Passage
+from factline.models.timelines import Role, Stance
+from factline.quotes import QuoteNotFound, anchor
+from factline.services.base import User, record, require_role
+
+
+@transaction.atomic
+def citation_create(
+    *,
+    actor: User | None,
+    entry: Entry,
+    passage: Passage,
+    quote: str = "",
+    stance: str = Stance.SUPPORTS,
+    start: int | None = None,
+    reason: str = "",
+) -> Citation:
+    """Cite the exact `quote` of `passage` (the whole passage when no quote is given)."""
+    require_role(actor, entry.timeline, Role.EDITOR)
+    if passage.boilerplate:
+        raise ValidationError({"passage": f"¶{passage.number} is boilerplate and cannot be cited."})
+    try:
+        found = anchor(passage.text, quote or passage.text, start)
+    except QuoteNotFound as error:
+        raise ValidationError({"quote": str(error)}, code="not_in_passage") from None
+    citation = Citation(
+        entry=entry,
+        passage=passage,
+        stance=stance,
+        quote=found.exact,
+        start=found.start,
+        end=found.end,
+        prefix=found.prefix,
+        suffix=found.suffix,
+    )
+    citation.full_clean(exclude=["entry", "passage"])
+    record(citation, actor, reason or f"Cited {passage.source} ¶{passage.number} ({citation.get_stance_display()})")
+    citation.save()
+    return citation
+
+
+@transaction.atomic
+def citation_delete(*, citation: Citation, actor: User | None, reason: str = "") -> None:
+    require_role(actor, citation.entry.timeline, Role.EDITOR)
+    record(citation, actor, reason or "Citation removed")
+    citation.delete()

@@ -1,0 +1,95 @@
+"""Writing entries: every save is one version and one history record, or a refused conflict."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+
+from factline.models import Entry, Timeline
+from factline.models.timelines import Role, Status
+from factline.services.base import EditConflict, User, record, require_role
+
+ENTRY_FIELDS = {
+    "start",
+    "precision",
+    "end",
+    "end_precision",
+    "approximate",
+    "headline",
+    "body",
+    "place",
+    "tags",
+    "status",
+}
+
+
+def _normalise(changes: dict[str, Any]) -> dict[str, Any]:
+    unknown = set(changes) - ENTRY_FIELDS
+    if unknown:
+        raise ValueError(f"These cannot be set on an entry: {', '.join(sorted(unknown))}.")
+    if "tags" in changes:
+        tags = changes["tags"]
+        parts = tags.split(",") if isinstance(tags, str) else tags
+        changes["tags"] = ", ".join(dict.fromkeys(t.strip().lower() for t in parts if t.strip()))
+    if "end" in changes and changes["end"] is None:
+        changes["end_precision"] = ""
+    return changes
+
+
+@transaction.atomic
+def entry_create(
+    *, actor: User | None, timeline: Timeline, start: datetime.date, headline: str, reason: str = "", **fields: Any
+) -> Entry:
+    """Add an entry to `timeline`; it starts as a draft unless `status` says otherwise."""
+    require_role(actor, timeline, Role.EDITOR)
+    entry = Entry(timeline=timeline, start=start, headline=headline, **_normalise(fields))
+    entry.full_clean(exclude=["timeline"])
+    record(entry, actor, reason)
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def entry_update(
+    *, entry: Entry, actor: User | None, expected_version: int | None = None, reason: str = "", **changes: Any
+) -> Entry:
+    """Save changes made to the entry as it was at `expected_version`, or raise EditConflict."""
+    require_role(actor, entry.timeline, Role.EDITOR)
+    changes = _normalise(changes)
+    claimed = Entry.objects.filter(pk=entry.pk)
+    if expected_version is not None:
+        claimed = claimed.filter(version=expected_version)
+    # One conditional UPDATE claims the next version: on PostgreSQL it waits for a concurrent
+    # save and then finds the version gone, on SQLite writes are serialised; either way exactly
+    # one of two racing saves wins and the other is told, never silently overwritten.
+    if not claimed.update(version=F("version") + 1):
+        current = Entry.objects.select_related("timeline").get(pk=entry.pk)
+        raise EditConflict(current, expected_version or current.version)
+    current = Entry.objects.select_related("timeline").get(pk=entry.pk)
+    for field, value in changes.items():
+        setattr(current, field, value)
+    current.full_clean(exclude=["timeline"])
+    record(current, actor, reason)
+    current.save()
+    return current
+
+
+def entry_set_status(
+    *, entry: Entry, actor: User | None, status: str, expected_version: int | None = None, reason: str = ""
+) -> Entry:
+    if not reason:
+        reason = "Published" if status == Status.PUBLISHED else "Unpublished"
+    return entry_update(entry=entry, actor=actor, expected_version=expected_version, reason=reason, status=status)
+
+
+@transaction.atomic
+def entry_delete(*, entry: Entry, actor: User | None, reason: str = "") -> None:
+    """Delete an entry and its citations; history keeps both, so it can be restored."""
+    require_role(actor, entry.timeline, Role.EDITOR)
+    for citation in entry.citations.all():
+        record(citation, actor, reason or "Deleted with its entry")
+    record(entry, actor, reason or "Deleted")
+    entry.delete()

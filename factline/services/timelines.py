@@ -1,0 +1,89 @@
+"""Creating timelines and managing who belongs to them."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+
+from factline.models import Membership, Timeline
+from factline.models.timelines import Role
+from factline.services.base import PermissionDenied, User, record, require_role
+
+
+def _unique_slug(title: str) -> str:
+    base = slugify(title)[:70] or "timeline"
+    slug, n = base, 1
+    while Timeline.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+@transaction.atomic
+def timeline_create(
+    *, actor: User | None, title: str, description: str = "", slug: str = "", owner: User | None = None
+) -> Timeline:
+    """Create a timeline whose owner is `owner` (by default the actor)."""
+    if actor is not None and not actor.is_authenticated:
+        raise PermissionDenied("Sign in to create a timeline.")
+    timeline = Timeline(title=title.strip(), description=description.strip(), slug=slug or _unique_slug(title))
+    timeline.full_clean()
+    record(timeline, actor, "Created")
+    timeline.save()
+    owner = owner or actor
+    if owner is not None:
+        membership = Membership(timeline=timeline, user=owner, role=Role.OWNER)
+        record(membership, actor, "Created the timeline")
+        membership.save()
+    return timeline
+
+
+@transaction.atomic
+def timeline_update(*, timeline: Timeline, actor: User | None, reason: str = "", **changes: str) -> Timeline:
+    require_role(actor, timeline, Role.OWNER)
+    timeline = Timeline.objects.select_for_update().get(pk=timeline.pk)
+    for field in ("title", "description"):
+        if field in changes:
+            setattr(timeline, field, changes[field].strip())
+    timeline.full_clean()
+    record(timeline, actor, reason)
+    timeline.save()
+    return timeline
+
+
+@transaction.atomic
+def membership_set(*, timeline: Timeline, actor: User | None, username: str, role: str) -> Membership:
+    """Add a person by username with `role`, or change the role they have."""
+    require_role(actor, timeline, Role.OWNER)
+    if role not in Role.values:
+        raise ValidationError({"role": "Choose owner, editor or viewer."})
+    try:
+        user = get_user_model().objects.get(username=username.strip())
+    except get_user_model().DoesNotExist:
+        raise ValidationError({"username": f"There is no one with the username “{username.strip()}”."}) from None
+    membership = Membership.objects.select_for_update().filter(timeline=timeline, user=user).first()
+    if membership is None:
+        membership = Membership(timeline=timeline, user=user)
+    elif membership.role == Role.OWNER and role != Role.OWNER:
+        _keep_an_owner(timeline, membership)
+    membership.role = role
+    record(membership, actor, f"{user.get_username()} is now {Role(role).label.lower()}")
+    membership.save()
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership, actor: User | None) -> None:
+    require_role(actor, membership.timeline, Role.OWNER)
+    if membership.role == Role.OWNER:
+        _keep_an_owner(membership.timeline, membership)
+    record(membership, actor, f"Removed {membership.user.get_username()}")
+    membership.delete()
+
+
+def _keep_an_owner(timeline: Timeline, leaving: Membership) -> None:
+    owners = Membership.objects.filter(timeline=timeline, role=Role.OWNER).exclude(pk=leaving.pk)
+    if not owners.exists():
+        raise ValidationError({"role": "A timeline needs at least one owner."})
