@@ -85,3 +85,29 @@ def source_reading(user: AbstractBaseUser, source: Source) -> list[Passage]:
 
 def last_change(timeline: Timeline):
     return Entry.objects.filter(timeline=timeline).aggregate(at=Max("updated"))["at"] or timeline.updated
+
+
+def attach_citations(entries: list[Entry], citations: list[Citation]) -> list[Entry]:
+    """Make `entry.citations.all()` answer from `citations` without a query (as prefetch_related does)."""
+    by_entry: dict[int, list[Citation]] = {}
+    for citation in citations:
+        by_entry.setdefault(citation.entry_id, []).append(citation)
+    for entry in entries:
+        cached = Citation.objects.none()
+        cached._result_cache = sorted(by_entry.get(entry.pk, []), key=lambda c: c.pk)
+        cached._prefetch_done = True
+        entry._prefetched_objects_cache = {"citations": cached}
+    return entries
+
+
+def entries_as_of(timeline: Timeline, when) -> list[Entry]:
+    """The timeline's entries and their citations exactly as they stood at `when`, in date order."""
+    entries = sorted(
+        Entry.history.as_of(when).filter(timeline_id=timeline.pk),
+        key=lambda e: (e.start, e.end or e.start, e.pk),
+    )
+    citations = list(Citation.history.as_of(when).filter(entry_id__in=[e.pk for e in entries]))
+    passages = Passage.objects.select_related("source").in_bulk({c.passage_id for c in citations})
+    for citation in citations:
+        citation.passage = passages[citation.passage_id]
+    return attach_citations(entries, citations)

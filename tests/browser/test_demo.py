@@ -1,0 +1,25 @@
+"""The foundation's promise: the demo timeline is there for its editor after `make run`."""
+
+import pytest
+from django.core.management import call_command
+
+from tests.browser.conftest import login, screenshot
+
+
+@pytest.fixture
+def demo(transactional_db, settings):
+    settings.DEBUG = True
+    call_command("load_seeds", verbosity=0)
+    call_command("demo_accounts", verbosity=0)
+
+
+def test_the_demo_editor_logs_in_and_sees_the_mali_timeline(demo, page):
+    page.goto("/")
+    assert "/accounts/login/" in page.url
+    login(page, "editor", "factline-demo")
+    page.get_by_role("link", name="Mali and the end of MINUSMA").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Mali and the end of MINUSMA"
+    assert page.locator(".entry").count() >= 20
+    assert page.locator(".marker.disputed").count() >= 3
+    screenshot(page, "demo-timeline")
+    assert page.js_errors == []
