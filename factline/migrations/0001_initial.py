@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'verbose_name_plural': 'entries',
-                'ordering': ['start', 'end', 'id'],
+                'ordering': ['start', 'id'],
             },
         ),
         migrations.CreateModel(

@@ -109,7 +109,7 @@ class Entry(models.Model):
 
     class Meta:
         verbose_name_plural = "entries"
-        ordering = ["start", "end", "id"]
+        ordering = ["start", "id"]
         indexes = [models.Index(fields=["timeline", "start"], name="entry_timeline_start")]
         constraints = [
             models.CheckConstraint(
