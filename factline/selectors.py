@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
 from factline.models import Citation, Entry, Membership, Passage, Source, Timeline
@@ -17,7 +17,10 @@ if TYPE_CHECKING:
 def timelines_for(user: AbstractBaseUser) -> QuerySet[Timeline]:
     """The timelines `user` belongs to, with their role, entry count and last change."""
     role = Membership.objects.filter(timeline=OuterRef("pk"), user=user).values("role")[:1]
-    last_entry_change = Entry.objects.filter(timeline=OuterRef("pk")).order_by("-updated").values("updated")[:1]
+    # The history sees deletions too, which the entries table cannot.
+    last_entry_change = (
+        Entry.history.filter(timeline_id=OuterRef("pk")).order_by("-history_date").values("history_date")[:1]
+    )
     return (
         Timeline.objects.filter(memberships__user=user)
         .annotate(
@@ -49,7 +52,17 @@ def entries_of(timeline: Timeline) -> QuerySet[Entry]:
     return (
         Entry.objects.filter(timeline=timeline)
         .prefetch_related(Prefetch("citations", queryset=citations_with_sources()))
-        .order_by("start", "end", "id")
+        .order_by("start", "id")
+    )
+
+
+def entry_after(entry: Entry) -> Entry | None:
+    """The entry that follows `entry` in date order on its timeline."""
+    return (
+        Entry.objects.filter(timeline_id=entry.timeline_id)
+        .filter(Q(start__gt=entry.start) | Q(start=entry.start, id__gt=entry.pk))
+        .order_by("start", "id")
+        .first()
     )
 
 
@@ -58,6 +71,36 @@ def with_dispute_flags(entries: QuerySet[Entry]) -> QuerySet[Entry]:
     supports = Citation.objects.filter(entry=OuterRef("pk"), stance=Stance.SUPPORTS)
     contradicts = Citation.objects.filter(entry=OuterRef("pk"), stance=Stance.CONTRADICTS)
     return entries.annotate(has_support=Exists(supports), has_contradiction=Exists(contradicts))
+
+
+def filter_entries(entries: QuerySet[Entry], *, status: str = "", tag: str = "", flag: str = "") -> QuerySet[Entry]:
+    """Apply the editor page's filters in the database."""
+    if status:
+        entries = entries.filter(status=status)
+    if tag:
+        tag = tag.strip().lower()
+        entries = entries.filter(
+            Q(tags=tag) | Q(tags__startswith=f"{tag},") | Q(tags__endswith=f", {tag}") | Q(tags__contains=f", {tag},")
+        )
+    if flag:
+        entries = with_dispute_flags(entries)
+        if flag == "disputed":
+            entries = entries.filter(has_support=True, has_contradiction=True)
+        elif flag == "unsupported":
+            entries = entries.filter(has_support=False)
+    return entries
+
+
+def changes_since(timeline: Timeline, since, *, excluding: AbstractBaseUser | None = None) -> list:
+    """Entry and citation history rows of `timeline` after `since`, newest first, by people other than `excluding`."""
+    entry_ids = Entry.history.filter(timeline_id=timeline.pk).values("id")
+    rows = [
+        *Entry.history.filter(timeline_id=timeline.pk, history_date__gt=since).select_related("history_user"),
+        *Citation.history.filter(entry_id__in=entry_ids, history_date__gt=since).select_related("history_user"),
+    ]
+    if excluding is not None:
+        rows = [row for row in rows if row.history_user_id != excluding.pk]
+    return sorted(rows, key=lambda row: row.history_date, reverse=True)
 
 
 def sources_with_passages() -> QuerySet[Source]:
@@ -104,7 +147,7 @@ def entries_as_of(timeline: Timeline, when) -> list[Entry]:
     """The timeline's entries and their citations exactly as they stood at `when`, in date order."""
     entries = sorted(
         Entry.history.as_of(when).filter(timeline_id=timeline.pk),
-        key=lambda e: (e.start, e.end or e.start, e.pk),
+        key=lambda e: (e.start, e.pk),
     )
     citations = list(Citation.history.as_of(when).filter(entry_id__in=[e.pk for e in entries]))
     passages = Passage.objects.select_related("source").in_bulk({c.passage_id for c in citations})

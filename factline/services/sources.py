@@ -8,11 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
 from factline.importer import split_passages
 from factline.models import Passage, Source
-from simple_history.utils import bulk_create_with_history
-
 from factline.services.base import PermissionDenied, User, record
 
 

@@ -1,21 +1,119 @@
+"""The dashboard, the editor page of a timeline, and its members."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from factline import selectors
+from factline import selectors, services
+from factline.forms import EntryForm, FilterForm, MemberForm, RoleForm, TimelineForm
+from factline.models import Membership
+
+EDITOR = "timelines/timeline_detail.html"
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
+    form = TimelineForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        timeline = services.timeline_create(actor=request.user, **form.cleaned_data)
+        messages.success(request, f"Created “{timeline.title}”. Add its first entry below.")
+        return redirect(timeline)
     timelines = selectors.timelines_for(request.user)
-    return render(request, "timelines/dashboard.html", {"timelines": timelines})
+    status = 422 if form.errors else 200
+    return render(request, "timelines/dashboard.html", {"timelines": timelines, "form": form}, status=status)
 
 
 @require_GET
 @login_required
 def timeline_detail(request: HttpRequest, slug: str) -> HttpResponse:
     timeline = selectors.timeline_for(request.user, slug)
+    filters = FilterForm(request.GET)
     entries = selectors.entries_of(timeline)
-    return render(request, "timelines/timeline_detail.html", {"timeline": timeline, "entries": entries})
+    if filters.is_valid():
+        entries = selectors.filter_entries(entries, **filters.cleaned_data)
+    entries = list(entries)
+    context = {
+        "timeline": timeline,
+        "entries": entries,
+        "filters": filters,
+        "filtered": any(filters.data.get(name) for name in filters.fields),
+        "years": sorted({entry.start.year for entry in entries}),
+        "can_edit": timeline.role in ("owner", "editor"),
+        "form": EntryForm(timeline=timeline),
+        "opened": timezone.now().isoformat(),
+    }
+    template = EDITOR + "#entry-list" if request.htmx and request.htmx.target == "entry-list" else EDITOR
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@require_GET
+@login_required
+def timeline_changes(request: HttpRequest, slug: str) -> HttpResponse:
+    """Polled by the editor page: who changed what since the page was opened."""
+    timeline = selectors.timeline_for(request.user, slug)
+    try:
+        since = datetime.datetime.fromisoformat(request.GET.get("since", ""))
+    except ValueError:
+        since = timezone.now()
+    changes = selectors.changes_since(timeline, since, excluding=request.user)
+    context = {"timeline": timeline, "changes": changes[:5], "more": max(len(changes) - 5, 0), "since": since}
+    return render(request, "timelines/changes.html", context)
+
+
+def _managed(request: HttpRequest, slug: str):
+    timeline = selectors.timeline_for(request.user, slug)
+    if timeline.role != "owner":
+        raise PermissionDenied("Only owners manage members.")
+    return timeline
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def member_list(request: HttpRequest, slug: str) -> HttpResponse:
+    timeline = selectors.timeline_for(request.user, slug)
+    form = MemberForm(request.POST or None)
+    if request.method == "POST":
+        timeline = _managed(request, slug)
+        if form.is_valid():
+            try:
+                services.membership_set(timeline=timeline, actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, f"{form.cleaned_data['username']} is now a member.")
+                return redirect("member-list", slug=slug)
+    members = Membership.objects.filter(timeline=timeline).select_related("user").order_by("user__username")
+    context = {"timeline": timeline, "members": members, "form": form, "roles": RoleForm.base_fields["role"].choices}
+    return render(request, "timelines/member_list.html", context, status=422 if form.errors else 200)
+
+
+@require_POST
+@login_required
+def member_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    timeline = _managed(request, slug)
+    membership = get_object_or_404(Membership.objects.select_related("user"), pk=pk, timeline=timeline)
+    form = RoleForm(request.POST)
+    try:
+        if request.POST.get("remove"):
+            services.membership_remove(membership=membership, actor=request.user)
+            messages.success(request, f"Removed {membership.user.get_username()}.")
+        elif form.is_valid():
+            username = membership.user.get_username()
+            services.membership_set(timeline=timeline, actor=request.user, username=username, **form.cleaned_data)
+            messages.success(request, f"{username} is now {form.cleaned_data['role']}.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("member-list", slug=slug)

@@ -1,0 +1,154 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from factline.models import Citation, Entry
+from factline.models.timelines import Stance, Status
+from factline.services import citation_create, entry_create
+from tests.conftest import PASSWORD
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture
+def as_editor(client, editor):
+    client.login(username=editor.username, password=PASSWORD)
+    return client
+
+
+@pytest.fixture
+def entry(timeline, owner):
+    return entry_create(
+        actor=owner, timeline=timeline, start=datetime.date(2013, 7, 1), precision="month", headline="MINUSMA begins"
+    )
+
+
+def form_data(**overrides):
+    data = {
+        "date": "July 2013",
+        "end": "",
+        "headline": "MINUSMA begins",
+        "body": "",
+        "place": "Mali",
+        "tags": "un, minusma",
+        "status": "draft",
+        "summary": "",
+        "version": "1",
+    }
+    return {**data, **overrides}
+
+
+def test_an_editor_adds_an_entry_with_a_partial_date(as_editor, timeline):
+    response = as_editor.post(
+        reverse("entry-create", args=[timeline.slug]), form_data(date="c. 2012", summary="From 003")
+    )
+    entry = Entry.objects.get()
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"#entry-{entry.pk}")
+    assert (entry.start, entry.precision, entry.approximate) == (datetime.date(2012, 1, 1), "year", True)
+    assert entry.tags == "un, minusma"
+    assert entry.history.get().history_change_reason == "From 003"
+
+
+def test_with_htmx_the_new_block_is_placed_where_it_sorts(as_editor, timeline, entry):
+    response = as_editor.post(reverse("entry-create", args=[timeline.slug]), form_data(date="2012"), **HTMX)
+    assert response.status_code == 200
+    assert response["HX-Retarget"] == f"#entry-{entry.pk}"
+    assert response["HX-Reswap"] == "beforebegin"
+    assert 'id="add-entry-form" hx-swap-oob="true"' in response.text
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"headline": ""}, "headline", "This field is required."),
+        ({"date": "31 February 2013"}, "date", "February 2013 has no day 31."),
+        ({"date": "2013", "end": "2012"}, "end", "The end must come after the start."),
+        ({"status": "published"}, "status", "at least one citation supports it"),
+    ],
+)
+def test_bad_input_is_shown_next_to_its_field_keeps_the_text_and_saves_nothing(
+    as_editor, timeline, overrides, field, message
+):
+    response = as_editor.post(reverse("entry-create", args=[timeline.slug]), form_data(**overrides), **HTMX)
+    assert response.status_code == 422
+    assert message in response.text
+    assert f'id="id_{field}_error"' in response.text
+    for value in overrides.values():
+        if value:
+            assert f'value="{value}"' in response.text or f">{value}<" in response.text
+    assert not Entry.objects.exists()
+
+
+def test_an_edit_swaps_the_block_and_records_the_summary(as_editor, timeline, entry):
+    url = reverse("entry-edit", args=[timeline.slug, entry.pk])
+    form = as_editor.get(url, **HTMX)
+    assert 'value="July 2013"' in form.text
+    response = as_editor.post(url, form_data(headline="MINUSMA starts work", summary="Wording"), **HTMX)
+    assert response.status_code == 200
+    assert f'id="entry-{entry.pk}"' in response.text and "MINUSMA starts work" in response.text
+    entry.refresh_from_db()
+    assert entry.version == 2
+    assert entry.history.first().history_change_reason == "Wording"
+
+
+def test_a_stale_save_gets_the_conflict_screen_and_saves_nothing(as_editor, timeline, entry, owner):
+    from factline.services import entry_update
+
+    entry_update(entry=entry, actor=owner, expected_version=1, headline="Owner's headline", reason="Tighter")
+    response = as_editor.post(reverse("entry-edit", args=[timeline.slug, entry.pk]), form_data(place="Bamako"))
+    assert response.status_code == 409
+    text = response.text
+    assert "olivia changed this entry" in text and "Tighter" in text
+    assert "Owner&#x27;s headline" in text and "Bamako" in text
+    assert entry.history.count() == 2
+    # Keeping mine posts my values with the version now saved, and lands as one new version.
+    keep = response.context["keep_mine"]
+    assert keep["version"] == 2 and keep["place"] == "Bamako"
+    assert as_editor.post(reverse("entry-edit", args=[timeline.slug, entry.pk]), keep).status_code == 302
+    entry.refresh_from_db()
+    assert (entry.place, entry.headline, entry.version) == ("Bamako", "MINUSMA begins", 3)
+
+
+def test_the_merge_form_combines_both_changes(as_editor, timeline, entry, owner):
+    from factline.services import entry_update
+
+    entry_update(entry=entry, actor=owner, expected_version=1, headline="Owner's headline")
+    response = as_editor.post(reverse("entry-edit", args=[timeline.slug, entry.pk]), form_data(place="Bamako"))
+    merged = response.context["merge_form"].initial
+    assert (merged["headline"], merged["place"], merged["version"]) == ("Owner's headline", "Bamako", 2)
+
+
+def test_publishing_without_support_says_why_next_to_the_button(as_editor, timeline, entry):
+    response = as_editor.post(reverse("entry-status", args=[timeline.slug, entry.pk]), {"status": "published"}, **HTMX)
+    assert "at least one citation supports it" in response.text
+    entry.refresh_from_db()
+    assert entry.status == Status.DRAFT
+
+
+def test_publish_and_unpublish(as_editor, timeline, entry, passage, editor):
+    citation_create(actor=editor, entry=entry, passage=passage, quote="voted unanimously")
+    url = reverse("entry-status", args=[timeline.slug, entry.pk])
+    as_editor.post(url, {"status": "published"})
+    entry.refresh_from_db()
+    assert entry.status == Status.PUBLISHED
+    as_editor.post(url, {"status": "draft"})
+    entry.refresh_from_db()
+    assert entry.status == Status.DRAFT
+
+
+def test_deleting_asks_first_without_javascript_and_is_one_click_with_it(as_editor, timeline, entry):
+    url = reverse("entry-delete", args=[timeline.slug, entry.pk])
+    assert "Delete this entry?" in as_editor.get(url).text
+    response = as_editor.post(url, **HTMX)
+    assert response.status_code == 200 and response.text == ""
+    assert not Entry.objects.exists()
+
+
+def test_removing_a_citation_is_one_click_and_recorded(as_editor, timeline, entry, passage, editor):
+    citation = citation_create(actor=editor, entry=entry, passage=passage, stance=Stance.CONTEXT)
+    response = as_editor.post(reverse("citation-delete", args=[timeline.slug, citation.pk]), **HTMX)
+    assert response.status_code == 200
+    assert not Citation.objects.exists()
+    assert Citation.history.first().history_user == editor
