@@ -69,5 +69,7 @@ def compare(form: EntryForm, conflict: EditConflict) -> dict[str, Any]:
         "when": latest.history_date if latest else None,
         "their_reason": latest.history_change_reason if latest else "",
         "keep_mine": {**mine, **retry},
-        "merge_form": EntryForm(initial={**merged, **retry}, timeline=current.timeline),
+        "merge_form": EntryForm(
+            initial={**merged, **retry}, timeline=current.timeline, entry=current, auto_id=f"merge_{current.pk}_%s"
+        ),
     }

@@ -34,9 +34,13 @@ class EntryForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args: Any, timeline: Timeline, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args: Any, timeline: Timeline, entry: Entry | None = None, **kwargs: Any) -> None:
+        # Several entry forms can be open on one page: their ids must not collide.
+        if entry is not None:
+            kwargs.setdefault("auto_id", f"id_{entry.pk}_%s")
+        super().__init__(*args, label_suffix="", **kwargs)
         self.timeline = timeline
+        self.entry = entry
 
     @classmethod
     def initial_for(cls, entry: Entry) -> dict[str, Any]:

@@ -41,7 +41,9 @@ LINE_RULES: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 # Lines after which the rest of a page is site furniture: comment forms, "more stories" rails.
-FOOTER_MARKERS = re.compile(r"^(leave a (reply|comment)|week'?s top stories|more in this category|you may also like)\b", re.I)
+FOOTER_MARKERS = re.compile(
+    r"^(leave a (reply|comment)|week'?s top stories|more in this category|you may also like)\b", re.I
+)
 
 _SENTENCE_END = re.compile(r"[.!?:;”\"')]$")
 

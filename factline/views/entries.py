@@ -100,8 +100,9 @@ def entry_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     timeline = _editable(request, slug)
     entry = _entry(timeline, pk)
     if request.method == "GET":
-        return _form(request, timeline, EntryForm(initial=EntryForm.initial_for(entry), timeline=timeline), entry)
-    form = EntryForm(request.POST, timeline=timeline)
+        form = EntryForm(initial=EntryForm.initial_for(entry), timeline=timeline, entry=entry)
+        return _form(request, timeline, form, entry)
+    form = EntryForm(request.POST, timeline=timeline, entry=entry)
     if form.is_valid():
         try:
             entry = services.entry_update(
