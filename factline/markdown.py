@@ -1,14 +1,28 @@
 """Markdown for entry bodies: rendered, then sanitised to a small set of tags."""
 
+import threading
+
 import markdown as markdown_lib
 import nh3
 
 ALLOWED_TAGS = {"p", "br", "em", "strong", "a", "ul", "ol", "li", "blockquote", "code", "pre", "h3", "h4", "hr"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 
+# Building a Markdown instance costs far more than converting a short body; a converter is
+# not thread-safe, so each thread keeps its own and resets it between bodies.
+_local = threading.local()
+
+
+def _converter() -> markdown_lib.Markdown:
+    if not hasattr(_local, "converter"):
+        _local.converter = markdown_lib.Markdown(extensions=["sane_lists"], output_format="html")
+    return _local.converter
+
 
 def render(text: str) -> str:
-    html = markdown_lib.markdown(text or "", extensions=["sane_lists"], output_format="html")
+    if not text:
+        return ""
+    html = _converter().reset().convert(text)
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
