@@ -1,0 +1,28 @@
+import re
+from pathlib import Path
+
+from django.urls import reverse
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+def test_every_page_carries_a_strict_content_security_policy(client, db):
+    policy = client.get(reverse("login"))["Content-Security-Policy"]
+    assert "script-src 'self';" in policy and "style-src 'self';" in policy
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+
+
+def test_no_template_has_inline_script_style_or_event_handlers():
+    offenders = []
+    for path in TEMPLATES.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        for pattern in (
+            r"\sstyle=",
+            r"\son[a-z]+=",
+            r"\shx-on",
+            r"<script(?![^>]*\bsrc=)(?![^>]*application/ld\+json)",
+            r"<style",
+        ):
+            if re.search(pattern, text):
+                offenders.append(f"{path.relative_to(TEMPLATES)}: {pattern}")
+    assert offenders == []
