@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import csv
+import datetime
+import io
+import re
+from collections.abc import Callable
 from typing import Any
 
-from factline import selectors
+from django.utils.html import escape
+
+from factline import dates, markdown, selectors
 from factline.models import Citation, Entry, Passage, Source, Timeline
 
 
@@ -68,3 +75,272 @@ def sources_json() -> dict[str, Any]:
             for source in selectors.sources_with_passages().order_by("id")
         ]
     }
+
+
+# -- sharing exports: CSV, TimelineJS and Markdown, built from entries with their citations attached --
+
+ContextUrl = Callable[[Citation], str] | None
+
+CSV_COLUMNS = [
+    "entry_id",
+    "date",
+    "end_date",
+    "precision",
+    "approximate",
+    "date_display",
+    "headline",
+    "body",
+    "place",
+    "tags",
+    "status",
+    "disputed",
+    "footnote",
+    "stance",
+    "quote",
+    "source_title",
+    "source_publisher",
+    "source_author",
+    "source_published",
+    "source_url",
+    "source_reliability",
+    "source_reliability_note",
+    "passage_number",
+    "context_url",
+]
+
+
+def _source_details(source: Source) -> list[str]:
+    """The publisher and publication date, as far as they are known."""
+    details = [source.publisher] if source.publisher else []
+    if source.published:
+        details.append(dates.display(source.published, dates.DAY))
+    return details
+
+
+def source_line(source: Source) -> str:
+    """`Title, Publisher, 1 July 2023`: how a footnote names its source."""
+    return ", ".join([source.title, *_source_details(source)])
+
+
+def full_stop(text: str) -> str:
+    """The full stop that ends a sentence ending in `text`, unless it ends with one already ("Why?")."""
+    return "" if text.rstrip().endswith((".", "?", "!", "…")) else "."
+
+
+def _rating(source: Source) -> str:
+    """`Rated mixed: why.` as a sentence, or "" when no editor rated the source."""
+    if not source.reliability:
+        return ""
+    rating = f"Rated {source.get_reliability_display().lower()}"
+    if source.reliability_note:
+        rating += f": {source.reliability_note.strip()}"
+    return rating if rating.endswith((".", "!", "?")) else rating + "."
+
+
+def _spreadsheet_safe(value: Any) -> Any:
+    # A cell starting with = + @ (or - before a non-space) runs as a formula in spreadsheets
+    # (CSV injection); a leading apostrophe shows it as text. "- 2012 - ..." list items stay as they are.
+    if isinstance(value, str) and value and (value[0] in "=+@\t\r" or (value[0] == "-" and value[1:2] not in " ")):
+        return "'" + value
+    return value
+
+
+def timeline_csv(entries: list[Entry], *, context_url: ContextUrl = None) -> str:
+    """One row per entry and citation (an entry without citations has one row), with a header row."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    number = 0
+    for entry in entries:
+        row = {
+            "entry_id": entry.pk,
+            "date": entry.start_iso,
+            "end_date": entry.end_iso or "",
+            "precision": entry.precision,
+            "approximate": "yes" if entry.approximate else "no",
+            "date_display": entry.date_display,
+            "headline": entry.headline,
+            "body": entry.body,
+            "place": entry.place,
+            "tags": entry.tags,
+            "status": entry.status,
+            "disputed": "yes" if entry.disputed else "no",
+        }
+        citations = list(entry.citations.all())
+        if not citations:
+            writer.writerow({key: _spreadsheet_safe(value) for key, value in row.items()})
+        for citation in citations:
+            number += 1
+            source = citation.passage.source
+            cells = {
+                **row,
+                "footnote": number,
+                "stance": citation.stance,
+                "quote": citation.quote,
+                "source_title": source.title,
+                "source_publisher": source.publisher,
+                "source_author": source.author,
+                "source_published": _date(source.published) or "",
+                "source_url": source.url,
+                "source_reliability": source.reliability,
+                "source_reliability_note": source.reliability_note,
+                "passage_number": citation.passage.number,
+                "context_url": context_url(citation) if context_url else "",
+            }
+            writer.writerow({key: _spreadsheet_safe(value) for key, value in cells.items()})
+    return out.getvalue()
+
+
+def _tljs_date(value: datetime.date, precision: str, display: str) -> dict[str, Any]:
+    # TimelineJS reads a date as far as it is given: a year alone is a year, as with Wikidata.
+    date: dict[str, Any] = {"year": value.year}
+    if precision in (dates.MONTH, dates.DAY):
+        date["month"] = value.month
+    if precision == dates.DAY:
+        date["day"] = value.day
+    date["display_date"] = display
+    return date
+
+
+def _tljs_text(entry: Entry, context_url: ContextUrl) -> str:
+    parts = []
+    if entry.disputed:
+        parts.append("<p><strong>Disputed:</strong> the sources disagree about this entry.</p>")
+    if entry.body:
+        parts.append(markdown.render(entry.body))
+    if entry.place:
+        parts.append(f"<p>Place: {escape(entry.place)}</p>")
+    for citation in entry.citations.all():
+        source = citation.passage.source
+        stance = citation.get_stance_display()
+        rating = f" {escape(_rating(source))}" if source.reliability else ""
+        link = f' <a href="{escape(context_url(citation))}">In context</a>' if context_url else ""
+        details = "".join(f", {escape(detail)}" for detail in _source_details(source)) + full_stop(source_line(source))
+        parts.append(
+            f"<blockquote>“{escape(citation.quote)}”</blockquote>"
+            f"<p>{stance}: <cite>{escape(source.title)}</cite>{details}{rating}{link}</p>"
+        )
+    return "".join(parts)
+
+
+def timeline_timelinejs(
+    timeline: Timeline, entries: list[Entry], *, as_of=None, context_url: ContextUrl = None
+) -> dict[str, Any]:
+    """The timeline as Knight Lab's TimelineJS 3 reads it: a title slide and one slide per entry."""
+    intro = f"<p>{escape(timeline.description)}</p>" if timeline.description else ""
+    if as_of is not None:
+        intro += f"<p>As it stood on {as_of:%d %B %Y at %H:%M} UTC.</p>"
+    events = []
+    for entry in entries:
+        event: dict[str, Any] = {
+            "unique_id": f"entry-{entry.pk}",
+            "start_date": _tljs_date(entry.start, entry.precision, dates.display(entry.start, entry.precision)),
+            "display_date": entry.date_display,
+            "text": {"headline": escape(entry.headline), "text": _tljs_text(entry, context_url)},
+        }
+        if entry.end:
+            precision = entry.end_precision or entry.precision
+            event["end_date"] = _tljs_date(entry.end, precision, dates.display(entry.end, precision))
+        if entry.disputed:
+            # A dark slide (TimelineJS writes white text on it) marks disputes at a glance.
+            event["background"] = {"color": "#5c2a6b"}
+        events.append(event)
+    return {"title": {"text": {"headline": escape(timeline.title), "text": intro}}, "events": events}
+
+
+_MARKDOWN_SPECIAL = str.maketrans({char: "\\" + char for char in "\\`*_[]<>|"})
+
+
+def _md(text: str) -> str:
+    """Plain text made safe to put inside Markdown (no accidental emphasis, links or HTML)."""
+    return text.translate(_MARKDOWN_SPECIAL)
+
+
+_NO_RAW_HTML = str.maketrans({"<": "&lt;"})
+_SCRIPT_LINK = re.compile(r"\]\(\s*(?!https?://|mailto:)[a-zA-Z][\w+.-]*:[^)]*\)")
+
+
+def _md_body(text: str) -> str:
+    """An entry's Markdown body, safe in the file: no raw HTML, links that run script, headings or footnotes."""
+    # A heading of its own would break the file's outline; a footnote of its own could fake a source.
+    lines = []
+    for line in text.strip().translate(_NO_RAW_HTML).splitlines():
+        if line.lstrip().startswith(("#", "[^")):
+            line = "\\" + line.lstrip()
+        lines.append(line)
+    return _SCRIPT_LINK.sub("]()", "\n".join(lines))
+
+
+def timeline_markdown(timeline: Timeline, entries: list[Entry], *, as_of=None, context_url: ContextUrl = None) -> str:
+    """The timeline as Markdown, each quoted source a footnote (`[^1]`), grouped by year."""
+    lines = [f"# {_md(timeline.title)}", ""]
+    if timeline.description:
+        lines += [_md(timeline.description), ""]
+    if as_of is not None:
+        lines += [f"*Snapshot: the timeline as it stood on {as_of:%d %B %Y at %H:%M} UTC.*", ""]
+    notes: list[str] = []
+    year = None
+    for entry in entries:
+        if entry.start.year != year:
+            year = entry.start.year
+            lines += [f"## {year}", ""]
+        refs = {}
+        for citation in entry.citations.all():
+            refs[citation.pk] = len(notes) + 1
+            source = citation.passage.source
+            note = f"[^{refs[citation.pk]}]: "
+            if citation.stance != "supports":
+                note += f"{citation.get_stance_display()}: "
+            line = source_line(source)
+            note += f"“{_md(citation.quote)}” — {_md(line)}{full_stop(line)}"
+            if source.reliability:
+                note += f" {_md(_rating(source))}"
+            if context_url:
+                note += f" <{context_url(citation)}>"
+            notes.append(note)
+        marks = "".join(f"[^{number}]" for number in refs.values())
+        lines += [f"### {entry.date_display}: {_md(entry.headline)}{marks}", ""]
+        if entry.disputed:
+            sides = [
+                f"{c.get_stance_display()}: {_md(c.passage.source.title)}[^{refs[c.pk]}]"
+                for c in entry.citations.all()
+                if c.stance != "context"
+            ]
+            lines += ["**Disputed:** the sources disagree. " + "; ".join(sides) + ".", ""]
+        if entry.body:
+            lines += [_md_body(entry.body), ""]
+        if entry.place:
+            lines += [f"Place: {_md(entry.place)}", ""]
+    if notes:
+        lines += [*notes, ""]
+    return "\n".join(lines)
+
+
+def timeline_json_ld(timeline: Timeline, entries: list[Entry], *, url: str, modified=None) -> dict[str, Any]:
+    """schema.org metadata for the public page: an ItemList of dated events."""
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "ItemList",
+        "name": timeline.title,
+        "description": timeline.description,
+        "url": url,
+        "numberOfItems": len(entries),
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": position,
+                "url": f"{url}#entry-{entry.pk}",
+                "item": {
+                    "@type": "Event",
+                    "name": entry.headline,
+                    "startDate": entry.start_iso,
+                    **({"endDate": entry.end_iso} if entry.end else {}),
+                    **({"location": {"@type": "Place", "name": entry.place}} if entry.place else {}),
+                },
+            }
+            for position, entry in enumerate(entries, start=1)
+        ],
+    }
+    if modified is not None:
+        data["dateModified"] = modified.isoformat()
+    return data

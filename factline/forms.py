@@ -1,4 +1,4 @@
-"""Forms for the editor: entries with dates typed as people write them, timelines and members."""
+"""Forms: entries with dates typed as people write them, timelines, members, citing, snapshots."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from factline import dates
-from factline.models import Entry, Timeline
-from factline.models.timelines import Role, Status
+from factline.models import Entry, Passage, Source, Timeline
+from factline.models.timelines import Role, Stance, Status
 
 
 class EntryForm(forms.Form):
@@ -41,11 +41,13 @@ class EntryForm(forms.Form):
         super().__init__(*args, label_suffix="", **kwargs)
         self.timeline = timeline
         self.entry = entry
+        # An edit must say which version it was made on, or it could overwrite a save it never saw.
+        self.fields["version"].required = entry is not None
 
     @classmethod
     def initial_for(cls, entry: Entry) -> dict[str, Any]:
         return {
-            "date": entry.date_display,
+            "date": dates.display(entry.start, entry.precision, entry.approximate),  # without the end
             "end": dates.display(entry.end, entry.end_precision) if entry.end else "",
             "headline": entry.headline,
             "body": entry.body,
@@ -66,14 +68,23 @@ class EntryForm(forms.Form):
         if not text:
             return None
         try:
-            return dates.parse(text)
+            end = dates.parse(text)
         except dates.PartialDateError as error:
             raise ValidationError(str(error), code="invalid_date") from None
+        if end.approximate:
+            # An entry has one "approximate" flag, shown before its date; dropping the "c." silently
+            # would make an uncertain end look certain.
+            raise ValidationError(
+                "Only the whole date can be approximate: write “c.” before the start date instead.",
+                code="approximate_end",
+            )
+        return end
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         start, end = cleaned.get("date"), cleaned.get("end")
-        if start and end and end.last_day() <= start.last_day():
+        # Both ends are periods: the end may neither begin before the start nor finish with it.
+        if start and end and (end.date < start.date or end.last_day() <= start.last_day()):
             self.add_error("end", ValidationError("The end must come after the start.", code="end_before_start"))
         return cleaned
 
@@ -110,6 +121,41 @@ class TimelineForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
+class SourceForm(forms.ModelForm):
+    """A source's details and rating; its text is evidence and has no field here."""
+
+    # A text box, not type=url: the browser would refuse "example.org/a", which we take as https://.
+    url = forms.URLField(
+        label="URL",
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        widget=forms.TextInput(attrs={"inputmode": "url", "autocomplete": "url"}),
+    )
+    reason = forms.CharField(
+        label="Edit summary",
+        max_length=300,
+        required=False,
+        help_text="Why you made this change (kept in the source's history).",
+    )
+
+    class Meta:
+        model = Source
+        fields = ["title", "publisher", "author", "url", "published", "reliability", "reliability_note"]
+        widgets = {
+            "published": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "reliability_note": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {"reliability_note": "What a reader should know: shown beside the rating on public pages."}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, label_suffix="", **kwargs)
+
+    def changes(self) -> dict[str, Any]:
+        """The fields that changed, as source_update takes them."""
+        return {name: self.cleaned_data[name] for name in self.changed_data if name in self.Meta.fields}
+
+
 class MemberForm(forms.Form):
     username = forms.CharField(label="Username", max_length=150)
     role = forms.ChoiceField(label="Role", choices=Role.choices, initial=Role.EDITOR)
@@ -129,3 +175,70 @@ class FilterForm(forms.Form):
         required=False,
         choices=[("", "All entries"), ("disputed", "Disputed only"), ("unsupported", "Unsupported only")],
     )
+
+
+class SnapshotForm(forms.Form):
+    as_of = forms.DateTimeField(
+        label="As it stood at (UTC)",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text="Leave empty for now. Readers see the published entries exactly as they were then.",
+    )
+
+
+FINDER, SOURCE = "finder", "source"
+
+
+class CiteForm(forms.Form):
+    """One passage, a stance and optionally the exact words; `start` comes with a selection made in the page."""
+
+    passage = forms.ModelChoiceField(
+        queryset=Passage.objects.filter(boilerplate=False).select_related("source"),
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": "That passage cannot be cited: it is boilerplate or no longer exists."},
+    )
+    stance = forms.ChoiceField(label="Stance", choices=Stance.choices, initial=Stance.SUPPORTS)
+    quote = forms.CharField(
+        label="Quote",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Paste the exact words, or leave it empty to cite the whole passage.",
+    )
+    start = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    origin = forms.ChoiceField(
+        choices=[(FINDER, FINDER), (SOURCE, SOURCE)], widget=forms.HiddenInput, required=False, initial=FINDER
+    )
+    q = forms.CharField(widget=forms.HiddenInput, required=False, max_length=300)
+
+    def __init__(self, *args: Any, passage_id: object = None, **kwargs: Any) -> None:
+        # Every hit and every passage has its own form on one page: their ids must not collide.
+        key = str(passage_id) if str(passage_id).isdecimal() else "x"
+        kwargs.setdefault("auto_id", f"id_cite_{key}_%s")
+        super().__init__(*args, label_suffix="", **kwargs)
+
+    @classmethod
+    def for_passage(cls, passage: Passage, *, origin: str, q: str = "") -> CiteForm:
+        """An empty form for citing `passage`."""
+        return cls(initial={"passage": passage.pk, "origin": origin, "q": q}, passage_id=passage.pk)
+
+    @property
+    def came_from(self) -> str:
+        # Read from the data too: a refused form still goes back to the page it came from.
+        return SOURCE if self.data.get("origin") == SOURCE else FINDER
+
+    @property
+    def passage_id(self) -> int | None:
+        value = self.data.get("passage", "")
+        return int(value) if str(value).isdecimal() else None
+
+    @property
+    def problems(self) -> list[str]:
+        """Errors not about the quote: the form's own, and those of its hidden fields (a crafted POST)."""
+        hidden = [error for field in self.hidden_fields() for error in field.errors]
+        return [*self.non_field_errors(), *hidden]
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """Show a refusal of citation_create next to the quote (or above the form when it is not about it)."""
+        for field, messages in error.message_dict.items():
+            self.add_error("quote" if field in ("quote", "start") else None, messages)

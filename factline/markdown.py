@@ -1,5 +1,6 @@
 """Markdown for entry bodies: rendered, then sanitised to a small set of tags."""
 
+import functools
 import threading
 
 import markdown as markdown_lib
@@ -19,6 +20,8 @@ def _converter() -> markdown_lib.Markdown:
     return _local.converter
 
 
+# Pages render the same bodies again and again; the result depends on the text alone.
+@functools.lru_cache(maxsize=4096)
 def render(text: str) -> str:
     if not text:
         return ""

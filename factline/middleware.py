@@ -1,9 +1,10 @@
-"""A strict Content-Security-Policy on every response: no inline script or style, no eval."""
+"""Middleware: a strict Content-Security-Policy, and htmx requests that find their session gone."""
 
 from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import resolve_url
 
 
 class ContentSecurityPolicyMiddleware:
@@ -15,4 +16,24 @@ class ContentSecurityPolicyMiddleware:
         # The admin ships inline scripts of its own; it is for staff only and keeps Django's defaults.
         if not request.path.startswith("/admin/"):
             response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
+        return response
+
+
+class HtmxLoginRequiredMiddleware:
+    """Answer 401 to an htmx request that login_required would send to the login page.
+
+    The browser would follow that redirect and htmx would swap the whole login page into the
+    block being edited, losing what was typed. A 401 swaps nothing: the page says the session
+    ended (static/js/factline.js), and the form keeps its text for the next try.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if getattr(request, "htmx", False) and response.status_code == 302:
+            login = resolve_url(settings.LOGIN_URL)
+            if response.headers.get("Location", "").split("?")[0] == login:
+                return HttpResponse("Your session has ended. Log in again.", status=401, content_type="text/plain")
         return response

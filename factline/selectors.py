@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404
 
-from factline.models import Citation, Entry, Membership, Passage, Source, Timeline
-from factline.models.timelines import Stance
+from factline.models import Citation, Entry, Membership, Passage, Snapshot, Source, Timeline
+from factline.models.timelines import Role, Stance, Status
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -32,15 +35,25 @@ def timelines_for(user: AbstractBaseUser) -> QuerySet[Timeline]:
     )
 
 
-def timeline_for(user: AbstractBaseUser, slug: str) -> Timeline:
-    """The timeline with `slug` and the user's `role` on it; 404 for anyone who is not a member."""
+def timeline_for(user: AbstractBaseUser, slug: str, *, at_least: str | None = None) -> Timeline:
+    """The timeline with `slug` and the user's `role` on it; 404 for anyone who is not a member.
+
+    With `at_least` (a Role), members with a lesser role get PermissionDenied (403).
+    """
     if not user.is_authenticated:
         raise Http404("No such timeline.")
     role = Membership.objects.filter(timeline=OuterRef("pk"), user=user).values("role")[:1]
     timeline = Timeline.objects.annotate(role=Subquery(role)).filter(slug=slug, role__isnull=False).first()
     if timeline is None:
         raise Http404("No such timeline.")
+    if at_least is not None and not Role(timeline.role).covers(at_least):
+        raise PermissionDenied(f"Only {Role(at_least).label.lower()}s of this timeline may do that.")
     return timeline
+
+
+def year_anchors(timeline: Timeline) -> QuerySet[Entry]:
+    """The timeline's entries, light, in date order: what the jump-to-year links need."""
+    return Entry.objects.filter(timeline=timeline).only("pk", "start").order_by("start", "id")
 
 
 def citations_with_sources() -> QuerySet[Citation]:
@@ -117,17 +130,26 @@ def source_for(user: AbstractBaseUser, pk: int) -> Source:
     return source
 
 
-def source_reading(user: AbstractBaseUser, source: Source) -> list[Passage]:
-    """A source's passages, each with `.citing`: the citations from timelines `user` belongs to."""
-    visible = Citation.objects.filter(entry__timeline__memberships__user=user).select_related("entry__timeline")
-    passages = list(
-        source.passages.order_by("number").prefetch_related(Prefetch("citations", queryset=visible, to_attr="citing"))
+def source_reading(user: AbstractBaseUser, source: Source, only: int | None = None) -> list[Passage]:
+    """A source's passages (or only the one with pk `only`), each with `.citing`: citations `user` may see."""
+    visible = (
+        Citation.objects.filter(entry__timeline__memberships__user=user)
+        .select_related("entry__timeline")
+        .order_by("entry__timeline__title", "entry__start", "entry_id", "id")
     )
+    passages = source.passages.order_by("number")
+    if only is not None:
+        passages = passages.filter(pk=only)
+    passages = list(passages.prefetch_related(Prefetch("citations", queryset=visible, to_attr="citing")))
     return passages
 
 
-def last_change(timeline: Timeline):
-    return Entry.objects.filter(timeline=timeline).aggregate(at=Max("updated"))["at"] or timeline.updated
+def editable_entry(user: AbstractBaseUser, pk: object) -> Entry | None:
+    """The entry `pk` with its timeline, when `user` may edit it; None otherwise (for optional `?entry=`)."""
+    if not user.is_authenticated or not str(pk).isdecimal():
+        return None
+    editors = Membership.objects.filter(user=user, role__in=("owner", "editor")).values("timeline_id")
+    return Entry.objects.select_related("timeline").filter(pk=int(pk), timeline_id__in=editors).first()
 
 
 def attach_citations(entries: list[Entry], citations: list[Citation]) -> list[Entry]:
@@ -154,3 +176,116 @@ def entries_as_of(timeline: Timeline, when) -> list[Entry]:
     for citation in citations:
         citation.passage = passages[citation.passage_id]
     return attach_citations(entries, citations)
+
+
+# -- sharing selectors: what readers with no account may see, published data only --
+
+
+def shared_timeline(token: str) -> Timeline:
+    """The timeline whose public link is `token`; 404 for a revoked, guessed or empty token."""
+    timeline = Timeline.objects.filter(public_token=token).first() if token else None
+    if timeline is None:
+        raise Http404("No such timeline.")
+    return timeline
+
+
+def listed_timeline(slug: str) -> Timeline:
+    """The timeline listed publicly at `slug`; 404 when it is not listed."""
+    timeline = Timeline.objects.filter(slug=slug, listed=True).first()
+    if timeline is None:
+        raise Http404("No such timeline.")
+    return timeline
+
+
+def shared_snapshot(token: str) -> Snapshot:
+    """The snapshot whose link is `token`, with its timeline; 404 for a withdrawn or guessed token."""
+    snapshot = Snapshot.objects.select_related("timeline").filter(token=token).first() if token else None
+    if snapshot is None:
+        raise Http404("No such snapshot.")
+    return snapshot
+
+
+def published_entries(timeline: Timeline) -> list[Entry]:
+    """The timeline's published entries in date order with citations, passages and sources: two queries."""
+    entries = list(Entry.objects.filter(timeline=timeline, status=Status.PUBLISHED).order_by("start", "id"))
+    citations = citations_with_sources().filter(entry__timeline=timeline, entry__status=Status.PUBLISHED)
+    return attach_citations(entries, list(citations))
+
+
+def published_entries_as_of(timeline: Timeline, when) -> list[Entry]:
+    """The entries published at `when`, as they stood then; their sources' ratings as they stood then too."""
+    entries = [entry for entry in entries_as_of(timeline, when) if entry.status == Status.PUBLISHED]
+    passages = {citation.passage for entry in entries for citation in entry.citations.all()}
+    then = Source.history.as_of(when).filter(id__in={passage.source_id for passage in passages})
+    sources = {source.pk: source for source in then}
+    for passage in passages:
+        passage.source = sources.get(passage.source_id, passage.source)
+    return entries
+
+
+def published_citations_of(timeline: Timeline, passage_id: int) -> list[Citation]:
+    """The citations of one passage by the timeline's published entries, each with its entry: one query."""
+    return list(
+        citations_with_sources()
+        .select_related("entry")
+        .filter(passage_id=passage_id, entry__timeline=timeline, entry__status=Status.PUBLISHED)
+        .order_by("entry__start", "entry_id", "id")
+    )
+
+
+def passage_neighbours(passage: Passage, around: int = 2) -> list[Passage]:
+    """`passage` with up to `around` citable passages either side of it, in order: one query."""
+    near = Passage.objects.filter(
+        source_id=passage.source_id, number__range=(passage.number - 4 * around, passage.number + 4 * around)
+    ).filter(Q(boilerplate=False) | Q(pk=passage.pk))
+    near = sorted(near, key=lambda p: p.number)
+    index = next(i for i, p in enumerate(near) if p.pk == passage.pk)
+    return near[max(index - around, 0) : index + around + 1]
+
+
+def published_change(timeline: Timeline) -> tuple[datetime.datetime | None, str]:
+    """When anything a public page of `timeline` shows last changed, and a tally of it, in one query.
+
+    Work on drafts is not a change readers can see, and must not show when editors were busy: only
+    rows of published entries count, and the row that unpublished one (history sees deletions).
+    Times are taken when a row is saved, not when it commits, so a slow save can land behind a newer
+    one; the tally (published entries, the sum of their versions, their citations) still moves.
+    """
+
+    def latest(history: QuerySet) -> Subquery:
+        return Subquery(history.order_by("-history_date").values("history_date")[:1])
+
+    def total(queryset: QuerySet, aggregate) -> Subquery:
+        return Subquery(queryset.order_by().values("timeline_id").annotate(n=aggregate).values("n"))
+
+    pk = timeline.pk
+    before = Entry.history.filter(id=OuterRef("id"), history_date__lt=OuterRef("history_date"))
+    entry_rows = Entry.history.filter(timeline_id=pk).annotate(
+        was=Subquery(before.order_by("-history_date", "-history_id").values("status")[:1])
+    )
+    published_at = latest(entry_rows.filter(status=Status.PUBLISHED))
+    # An unpublish is a draft row right after a published one; only those newer than the newest
+    # published row can matter, which keeps the per-row lookup to the last few rows.
+    unpublished_at = latest(entry_rows.filter(history_date__gt=published_at, was=Status.PUBLISHED))
+    published_entries = Entry.objects.filter(timeline_id=pk, status=Status.PUBLISHED)
+    published = published_entries.values("id")
+    cited_sources = Passage.objects.filter(citations__entry__in=published).values("source_id")
+    row = (
+        Timeline.objects.filter(pk=pk)
+        .values(
+            timeline_at=latest(Timeline.history.filter(id=pk)),
+            entries_at=Greatest(Coalesce(published_at, unpublished_at), Coalesce(unpublished_at, published_at)),
+            citations_at=latest(Citation.history.filter(entry_id__in=published)),
+            sources_at=latest(Source.history.filter(id__in=cited_sources)),
+            published_count=total(published_entries, Count("id")),
+            versions_sum=total(published_entries, Sum("version")),
+            citations_count=total(
+                Citation.objects.filter(entry__in=published).annotate(timeline_id=F("entry__timeline_id")),
+                Count("id"),
+            ),
+        )
+        .first()
+    ) or {}
+    times = [row.pop(name) for name in ("timeline_at", "entries_at", "citations_at", "sources_at") if name in row]
+    tally = "-".join(str(row.get(name) or 0) for name in ("published_count", "versions_sum", "citations_count"))
+    return max((at for at in times if at is not None), default=None), tally

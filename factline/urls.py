@@ -2,7 +2,10 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from factline.views import entries, sources, timelines
+from factline.views import citing, entries, sharing, sources, timelines
+from factline.views import exports as export_views
+from factline.views import history as history_views
+from factline.views import public as public_views
 
 urlpatterns = [
     path("", timelines.dashboard, name="dashboard"),
@@ -18,9 +21,36 @@ urlpatterns = [
     path("t/<slug:slug>/citations/<int:pk>/delete/", entries.citation_delete, name="citation-delete"),
     path("sources/", sources.source_list, name="source-list"),
     path("sources/<int:pk>/", sources.source_detail, name="source-detail"),
+    path("sources/<int:pk>/edit/", sources.source_edit, name="source-edit"),
     # -- citing routes --
+    path("t/<slug:slug>/entries/<int:pk>/cite/", citing.entry_cite, name="entry-cite"),
     # -- history routes --
+    path("t/<slug:slug>/entries/<int:pk>/history/", history_views.entry_history, name="entry-history"),
+    path("t/<slug:slug>/entries/<int:pk>/compare/", history_views.entry_compare, name="entry-compare"),
+    path("t/<slug:slug>/entries/<int:pk>/revert/", history_views.entry_revert, name="entry-revert"),
+    path("t/<slug:slug>/deleted/", history_views.deleted_list, name="timeline-deleted"),
+    path("t/<slug:slug>/deleted/<int:pk>/restore/", history_views.entry_restore, name="entry-restore"),
+    path("t/<slug:slug>/activity/", history_views.timeline_activity, name="timeline-activity"),
+    path("t/<slug:slug>/activity/<slug:kind>/<int:history_id>/", history_views.change_detail, name="change-detail"),
+    path("t/<slug:slug>/as-of/", history_views.timeline_as_of, name="timeline-as-of"),
+    path("sources/<int:pk>/history/", history_views.source_history, name="source-history"),
     # -- sharing routes --
+    path("t/<slug:slug>/share/", sharing.timeline_share, name="timeline-share"),
+    path("t/<slug:slug>/share/link/", sharing.share_link, name="timeline-share-link"),
+    path("t/<slug:slug>/share/listed/", sharing.share_listed, name="timeline-share-listed"),
+    path("t/<slug:slug>/snapshots/", sharing.snapshot_create, name="snapshot-create"),
+    path("t/<slug:slug>/snapshots/<int:pk>/revoke/", sharing.snapshot_revoke, name="snapshot-revoke"),
+    path("t/<slug:slug>/export/<slug:fmt>/", export_views.timeline_export, name="timeline-export"),
+    path("public/", public_views.timeline_list, name="public-list"),
+    path("p/<slug:key>/", public_views.timeline_page, {"kind": "link"}, name="public-timeline"),
+    path("p/<slug:key>/passages/<int:pk>/", public_views.passage_page, {"kind": "link"}, name="public-passage"),
+    path("p/<slug:key>/export/<slug:fmt>/", export_views.public_export, {"kind": "link"}, name="public-export"),
+    path("s/<slug:key>/", public_views.timeline_page, {"kind": "snapshot"}, name="snapshot-timeline"),
+    path("s/<slug:key>/passages/<int:pk>/", public_views.passage_page, {"kind": "snapshot"}, name="snapshot-passage"),
+    path("s/<slug:key>/export/<slug:fmt>/", export_views.public_export, {"kind": "snapshot"}, name="snapshot-export"),
+    path("public/<slug:key>/", public_views.timeline_page, {"kind": "listed"}, name="listed-timeline"),
+    path("public/<slug:key>/passages/<int:pk>/", public_views.passage_page, {"kind": "listed"}, name="listed-passage"),
+    path("public/<slug:key>/export/<slug:fmt>/", export_views.public_export, {"kind": "listed"}, name="listed-export"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),

@@ -1,5 +1,7 @@
 """What every test shares: the same people, a timeline they belong to, and the seed corpus."""
 
+import datetime
+
 import pytest
 from django.contrib.auth import get_user_model
 
@@ -8,6 +10,7 @@ from factline.models.timelines import Role
 from factline.services import source_import, timeline_create
 
 PASSWORD = "correct horse battery staple"
+START = datetime.datetime(2024, 3, 1, 9, 0, tzinfo=datetime.UTC)
 
 
 def on_postgres() -> bool:
@@ -47,6 +50,17 @@ def outsider(make_user):
 
 
 @pytest.fixture
+def login(client):
+    """`login(user)`: the test client, logged in as `user`."""
+
+    def log_in(user):
+        client.login(username=user.username, password=PASSWORD)
+        return client
+
+    return log_in
+
+
+@pytest.fixture
 def timeline(owner, editor, viewer) -> Timeline:
     timeline = timeline_create(actor=owner, title="Sahel watch", description="Test timeline.")
     Membership.objects.create(timeline=timeline, user=editor, role=Role.EDITOR)
@@ -78,3 +92,30 @@ def seeded(db):
 
     load_seeds()
     return Timeline.objects.get(slug="mali")
+
+
+class Clock:
+    """A clock for history: each reading moves on a millisecond, and `tick` moves on a minute (a new request)."""
+
+    def __init__(self) -> None:
+        self.now = START
+
+    def __call__(self) -> datetime.datetime:
+        self.now += datetime.timedelta(milliseconds=1)
+        return self.now
+
+    def tick(self) -> None:
+        self.now += datetime.timedelta(minutes=1)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """`timezone.now` reads this Clock, from 1 March 2024 09:00 UTC on."""
+    clock = Clock()
+    monkeypatch.setattr("django.utils.timezone.now", clock)
+    return clock
+
+
+@pytest.fixture
+def passages(source):
+    return list(source.passages.filter(boilerplate=False).order_by("number"))

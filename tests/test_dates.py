@@ -41,8 +41,12 @@ def test_it_refuses_impossible_or_unreadable_dates(text, message):
 
 @pytest.mark.parametrize(
     ("text", "iso", "shown"),
-    [("2013", "2013", "2013"), ("2013-07", "2013-07", "July 2013"), ("2013-07-01", "2013-07-01", "1 July 2013"),
-     ("c. 2012", "2012", "c. 2012")],
+    [
+        ("2013", "2013", "2013"),
+        ("2013-07", "2013-07", "July 2013"),
+        ("2013-07-01", "2013-07-01", "1 July 2013"),
+        ("c. 2012", "2012", "c. 2012"),
+    ],
 )
 def test_it_writes_dates_at_their_precision(text, iso, shown):
     parsed = dates.parse(text)

@@ -88,13 +88,16 @@ def test_every_passage_is_exactly_the_text_between_its_offsets(article):
         assert passage.text == passage.text.strip() and passage.text
 
 
-@pytest.mark.parametrize(("article", "citable", "dropped"), [
-    ("000_57bf6ddeb5d004d0.txt", 18, 6),
-    ("001_93716cde958e498d.txt", 17, 0),
-    ("002_31fad5cfb2ade42c.txt", 5, 14),
-    ("003_c53717da42c67fe4.txt", 16, 2),
-    ("004_83a647917034a0e8.txt", 3, 3),
-])
+@pytest.mark.parametrize(
+    ("article", "citable", "dropped"),
+    [
+        ("000_57bf6ddeb5d004d0.txt", 18, 6),
+        ("001_93716cde958e498d.txt", 17, 0),
+        ("002_31fad5cfb2ade42c.txt", 5, 14),
+        ("003_c53717da42c67fe4.txt", 16, 2),
+        ("004_83a647917034a0e8.txt", 3, 3),
+    ],
+)
 def test_each_seed_article_has_the_expected_number_of_citable_passages(article, citable, dropped):
     _, passages = passages_of(article)
     assert sum(not p.boilerplate for p in passages) == citable

@@ -26,3 +26,11 @@ def test_no_template_has_inline_script_style_or_event_handlers():
             if re.search(pattern, text):
                 offenders.append(f"{path.relative_to(TEMPLATES)}: {pattern}")
     assert offenders == []
+
+
+def test_an_htmx_request_whose_session_ended_gets_401_not_the_login_page(client, timeline):
+    url = reverse("entry-create", args=[timeline.slug])
+    refused = client.post(url, {"headline": "Typed"}, HTTP_HX_REQUEST="true")
+    assert refused.status_code == 401
+    assert b"<form" not in refused.content
+    assert client.post(url, {"headline": "Typed"}).status_code == 302  # without htmx: the login page, as ever

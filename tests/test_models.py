@@ -90,9 +90,7 @@ def test_an_end_before_the_start_is_refused_by_the_database(entry):
         Entry.objects.filter(pk=entry.pk).update(end=datetime.date(2020, 1, 1), end_precision="year")
 
 
-@pytest.mark.parametrize(
-    ("field", "value"), [("status", "secret"), ("precision", "era")]
-)
+@pytest.mark.parametrize(("field", "value"), [("status", "secret"), ("precision", "era")])
 def test_the_database_refuses_unknown_choices_on_entries(entry, field, value):
     with pytest.raises(IntegrityError), transaction.atomic():
         Entry.objects.filter(pk=entry.pk).update(**{field: value})

@@ -4,7 +4,7 @@ import datetime
 import re
 
 import pytest
-from django.urls import get_resolver
+from django.urls import get_resolver, resolve
 
 from factline.models import Citation, Entry, Membership, Source, Timeline
 from factline.services import citation_create, entry_create
@@ -27,10 +27,16 @@ def timeline_routes() -> list[str]:
     return found
 
 
+# Values that make the other parts of a route match, so a 404 is the permission check's, not the router's.
+PARTS = {"kind": "entry", "fmt": "json"}
+
+
 def fill(route: str, slug: str, number: int) -> str:
     route = route.replace("<slug:slug>", slug)
     route = re.sub(r"<int:\w+>", str(number), route)
-    return "/" + re.sub(r"<(?:str:)?\w+>", "x", route)
+    url = "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda part: PARTS.get(part.group(1), "x"), route)
+    resolve(url)  # raises Resolver404 if the route was not filled in as it must be
+    return url
 
 
 @pytest.fixture
@@ -95,3 +101,13 @@ def test_a_non_member_sees_none_of_the_timelines_entries_beside_a_sources_passag
 def test_a_member_sees_the_entries_citing_each_passage(client, viewer, source, content):
     client.login(username=viewer.username, password=PASSWORD)
     assert "Secret entry" in client.get(source.get_absolute_url()).text
+
+
+def test_refusals_are_pages_of_the_site_that_say_why(client, viewer, outsider, timeline, content):
+    client.login(username=viewer.username, password=PASSWORD)
+    refused = client.get(f"/t/{timeline.slug}/entries/{content.pk}/edit/")
+    assert refused.status_code == 403
+    assert "Only editors of this timeline may do that." in refused.text and 'class="site-header"' in refused.text
+    client.login(username=outsider.username, password=PASSWORD)
+    missing = client.get(f"/t/{timeline.slug}/")
+    assert missing.status_code == 404 and 'class="site-header"' in missing.text

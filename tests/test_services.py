@@ -97,13 +97,25 @@ def test_deleting_an_entry_records_it_and_its_citations(entry, passage, editor):
     entry_delete(entry=entry, actor=editor, reason="Duplicate")
     last = Entry.history.filter(id=pk).first()
     assert (last.history_type, last.history_change_reason, last.history_user) == ("-", "Duplicate", editor)
-    assert Citation.history.first().history_type == "-"
+    gone = Citation.history.first()
+    assert (gone.history_type, gone.history_change_reason, gone.history_user) == ("-", "Duplicate", editor)
 
 
 def test_removing_a_citation_is_recorded(entry, passage, editor):
     citation = citation_create(actor=editor, entry=entry, passage=passage, stance=Stance.CONTEXT)
     citation_delete(citation=citation, actor=editor)
     assert Citation.history.first().history_change_reason == "Citation removed"
+
+
+def test_the_last_support_is_kept_even_when_the_entry_was_published_after_the_citation_was_loaded(
+    entry, passage, editor, owner
+):
+    citation_create(actor=editor, entry=entry, passage=passage)
+    loaded = Citation.objects.select_related("entry__timeline").get()  # a page opened before the publish
+    entry_set_status(entry=entry, actor=owner, status="published")
+    with pytest.raises(ValidationError, match="only support of a published entry"):
+        citation_delete(citation=loaded, actor=editor)
+    assert Citation.objects.count() == 1
 
 
 def test_only_owners_manage_members_and_a_timeline_keeps_an_owner(timeline, owner, editor, outsider):
@@ -132,7 +144,7 @@ def test_importing_refuses_bad_files_and_changes_nothing(db):
     assert Source.objects.count() == 1
 
 
-def test_source_metadata_changes_are_recorded(source, editor):
+def test_source_metadata_changes_are_recorded(source, editor, timeline):
     source_update(source=source, actor=editor, reason="Site sells gear", reliability="unreliable")
     record = source.history.first()
     assert (record.reliability, record.history_user, record.history_change_reason) == (

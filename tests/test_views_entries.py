@@ -51,12 +51,34 @@ def test_an_editor_adds_an_entry_with_a_partial_date(as_editor, timeline):
     assert entry.history.get().history_change_reason == "From 003"
 
 
+def test_an_approximate_end_is_refused_next_to_the_field_rather_than_losing_its_c(as_editor, timeline):
+    response = as_editor.post(reverse("entry-create", args=[timeline.slug]), form_data(date="2013", end="c. 2014"))
+    assert response.status_code == 422
+    assert "write “c.” before the start date" in response.text
+    assert 'value="c. 2014"' in response.text
+    assert not Entry.objects.exists()
+
+
 def test_with_htmx_the_new_block_is_placed_where_it_sorts(as_editor, timeline, entry):
     response = as_editor.post(reverse("entry-create", args=[timeline.slug]), form_data(date="2012"), **HTMX)
     assert response.status_code == 200
     assert response["HX-Retarget"] == f"#entry-{entry.pk}"
     assert response["HX-Reswap"] == "beforebegin"
     assert 'id="add-entry-form" hx-swap-oob="true"' in response.text
+    # The jump-to-year links gain the new year.
+    assert 'id="year-nav" aria-label="Jump to year" hx-swap-oob="true"' in response.text
+    new = Entry.objects.get(start__year=2012)
+    assert f'<a href="#entry-{new.pk}">2012</a>' in response.text
+
+
+def test_with_htmx_deleting_the_last_entry_of_a_year_drops_its_jump_link(as_editor, timeline, entry):
+    later = entry_create(
+        actor=None, timeline=timeline, start=datetime.date(2020, 1, 1), precision="year", headline="Later"
+    )
+    response = as_editor.post(reverse("entry-delete", args=[timeline.slug, later.pk]), {"version": 1}, **HTMX)
+    assert response.status_code == 200
+    assert 'hx-swap-oob="true"' in response.text
+    assert f'<a href="#entry-{entry.pk}">2013</a>' in response.text and ">2020<" not in response.text
 
 
 @pytest.mark.parametrize(
@@ -65,6 +87,7 @@ def test_with_htmx_the_new_block_is_placed_where_it_sorts(as_editor, timeline, e
         ({"headline": ""}, "headline", "This field is required."),
         ({"date": "31 February 2013"}, "date", "February 2013 has no day 31."),
         ({"date": "2013", "end": "2012"}, "end", "The end must come after the start."),
+        ({"date": "July 2013", "end": "2013"}, "end", "The end must come after the start."),
         ({"status": "published"}, "status", "at least one citation supports it"),
     ],
 )
@@ -91,6 +114,26 @@ def test_an_edit_swaps_the_block_and_records_the_summary(as_editor, timeline, en
     entry.refresh_from_db()
     assert entry.version == 2
     assert entry.history.first().history_change_reason == "Wording"
+
+
+def test_a_span_opens_for_editing_with_its_start_and_end_apart_and_saves_unchanged(as_editor, timeline, owner):
+    span = entry_create(
+        actor=owner,
+        timeline=timeline,
+        start=datetime.date(2013, 1, 1),
+        precision="year",
+        end=datetime.date(2023, 1, 1),
+        end_precision="year",
+        headline="MINUSMA in Mali",
+    )
+    url = reverse("entry-edit", args=[timeline.slug, span.pk])
+    form = as_editor.get(url, **HTMX)
+    assert 'name="date" value="2013"' in form.text and 'name="end" value="2023"' in form.text
+    data = form_data(date="2013", end="2023", headline="MINUSMA in Mali", summary="Unchanged")
+    response = as_editor.post(url, data, **HTMX)
+    assert response.status_code == 200
+    span.refresh_from_db()
+    assert (span.end, span.version) == (datetime.date(2023, 1, 1), 2)
 
 
 def test_a_stale_save_gets_the_conflict_screen_and_saves_nothing(as_editor, timeline, entry, owner):
@@ -142,7 +185,7 @@ def test_deleting_asks_first_without_javascript_and_is_one_click_with_it(as_edit
     url = reverse("entry-delete", args=[timeline.slug, entry.pk])
     assert "Delete this entry?" in as_editor.get(url).text
     response = as_editor.post(url, **HTMX)
-    assert response.status_code == 200 and response.text == ""
+    assert response.status_code == 200 and 'class="entry' not in response.text  # nothing takes the block's place
     assert not Entry.objects.exists()
 
 
@@ -152,3 +195,39 @@ def test_removing_a_citation_is_one_click_and_recorded(as_editor, timeline, entr
     assert response.status_code == 200
     assert not Citation.objects.exists()
     assert Citation.history.first().history_user == editor
+
+
+def test_a_publish_or_delete_pressed_on_an_old_copy_is_refused_and_shows_the_entry_now(
+    as_editor, timeline, entry, owner, passage
+):
+    from factline.services import entry_update
+
+    citation_create(actor=owner, entry=entry, passage=passage, quote="voted unanimously")
+    entry = Entry.objects.get(pk=entry.pk)
+    shown = entry.version  # the page the editor has open
+    entry_update(entry=entry, actor=owner, headline="Owner's headline", reason="Tighter")
+
+    status_url = reverse("entry-status", args=[timeline.slug, entry.pk])
+    refused = as_editor.post(status_url, {"status": "published", "version": shown}, **HTMX)
+    assert refused.status_code == 409
+    assert "Not published: olivia changed this entry after you opened the page." in refused.text
+    assert "Owner&#x27;s headline" in refused.text or "Owner's headline" in refused.text
+    assert Entry.objects.get().status == Status.DRAFT
+
+    delete_url = reverse("entry-delete", args=[timeline.slug, entry.pk])
+    refused = as_editor.post(delete_url, {"version": shown})
+    assert refused.status_code == 302 and Entry.objects.exists()
+    page = as_editor.get(refused["Location"])
+    assert "Not deleted: olivia changed this entry" in page.text
+
+    current = Entry.objects.get().version
+    assert as_editor.post(delete_url, {"version": current}, **HTMX).status_code == 200
+    assert not Entry.objects.exists()
+
+
+def test_an_edit_that_does_not_say_its_version_is_refused(as_editor, timeline, entry):
+    data = form_data(headline="Overwrite")
+    del data["version"]
+    response = as_editor.post(reverse("entry-edit", args=[timeline.slug, entry.pk]), data, **HTMX)
+    assert response.status_code == 422
+    assert Entry.objects.get().headline == "MINUSMA begins"

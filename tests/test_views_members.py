@@ -28,6 +28,15 @@ def test_an_unknown_username_is_shown_next_to_the_field(client, owner, timeline)
     assert 'value="nobody"' in response.text
 
 
+def test_adding_someone_already_a_member_is_refused_and_leaves_their_role(client, owner, editor, timeline):
+    response = login(client, owner).post(
+        reverse("member-list", args=[timeline.slug]), {"username": editor.username, "role": "viewer"}
+    )
+    assert response.status_code == 422
+    assert f"{editor.username} is already a member, as editor; change their role in the list above." in response.text
+    assert Membership.objects.get(timeline=timeline, user=editor).role == Role.EDITOR
+
+
 def test_the_owner_changes_a_role_and_removes_a_member(client, owner, editor, timeline):
     membership = Membership.objects.get(timeline=timeline, user=editor)
     client = login(client, owner)

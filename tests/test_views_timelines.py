@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -96,6 +97,21 @@ def test_the_filters_narrow_the_entries(client, editor, timeline, entry, owner, 
     assert headlines(tag="vot") == []
 
 
+def test_every_id_on_the_editor_page_is_unique_so_each_label_finds_its_field(client, editor, timeline, entry):
+    client.login(username=editor.username, password=PASSWORD)
+    text = client.get(reverse("timeline-detail", args=[timeline.slug])).text
+    ids = re.findall(r'\sid="([^"]+)"', text)
+    assert ids and len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+
+
+def test_a_filter_that_matches_nothing_offers_no_years_to_jump_to(client, editor, timeline, entry):
+    client.login(username=editor.username, password=PASSWORD)
+    url = reverse("timeline-detail", args=[timeline.slug])
+    assert "<h2>Jump to year</h2>" in client.get(url).text
+    nothing = client.get(url, {"tag": "no-such-tag"}).text
+    assert "<h2>Jump to year</h2>" not in nothing and 'id="year-nav"' in nothing  # kept for htmx to fill
+
+
 def test_filtering_with_htmx_swaps_only_the_list(client, editor, timeline, entry):
     response = login(client, editor).get(
         timeline.get_absolute_url(), {"tag": "un"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="entry-list"
@@ -117,6 +133,7 @@ def test_the_editor_page_is_told_of_others_changes(client, editor, timeline, ent
     client = login(client, editor)
     text = client.get(reverse("timeline-changes", args=[timeline.slug]), {"since": opened.isoformat()}).text
     assert "olivia" in text and "edited “The unanimous vote”" in text and "Refresh" in text
+    assert "(just now)" in text and "0 minutes" not in text.replace("\xa0", " ")
     quiet = client.get(reverse("timeline-changes", args=[timeline.slug]), {"since": timezone.now().isoformat()})
     assert "Refresh" not in quiet.text and 'hx-trigger="every 15s"' in quiet.text
 

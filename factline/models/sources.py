@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from factline.models.changes import ChangeMark
+
 
 class Reliability(models.TextChoices):
     UNRATED = "", "Not rated"
@@ -46,7 +48,7 @@ class Source(models.Model):
     reliability_note = models.TextField("reason for the rating", blank=True)
     created = models.DateTimeField("imported", auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[ChangeMark])
 
     class Meta:
         ordering = ["title", "id"]
@@ -60,13 +62,13 @@ class Source(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        return reverse("source-detail", args=[self.pk])
-
     def save(self, *args, **kwargs) -> None:
         if self.pk and Source.objects.filter(pk=self.pk).exclude(text=self.text).exists():
             raise ValidationError({"text": "A source's text never changes; import a corrected copy instead."})
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("source-detail", args=[self.pk])
 
 
 class PassageKind(models.TextChoices):
@@ -90,7 +92,7 @@ class Passage(models.Model):
     )
     boilerplate_reason = models.CharField("why it is boilerplate", max_length=100, blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[ChangeMark])
 
     class Meta:
         ordering = ["source_id", "number"]

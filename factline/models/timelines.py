@@ -9,6 +9,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from factline import dates
+from factline.models.changes import ChangeMark
 from factline.models.sources import Passage
 
 
@@ -23,8 +24,20 @@ class Timeline(models.Model):
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="timelines", verbose_name="members"
     )
+    public_token = models.CharField(
+        "public link token",
+        max_length=64,
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text="The unguessable part of the read-only public link; empty while the link is off.",
+    )
+    listed = models.BooleanField(
+        "listed publicly", default=False, help_text="Readable by anyone at its public address, /public/<address>/."
+    )
 
-    history = HistoricalRecords(excluded_fields=["updated"])
+    history = HistoricalRecords(excluded_fields=["updated"], bases=[ChangeMark])
 
     class Meta:
         ordering = ["title", "id"]
@@ -41,17 +54,24 @@ class Role(models.TextChoices):
     EDITOR = "editor", "Editor"
     VIEWER = "viewer", "Viewer"
 
+    def covers(self, other: str) -> bool:
+        """Whether this role may do what `other` may: owners everything, editors what viewers may."""
+        rank = {Role.VIEWER: 1, Role.EDITOR: 2, Role.OWNER: 3}
+        return rank[self] >= rank[Role(other)]
+
 
 class Membership(models.Model):
     """A person's role on one timeline: owners manage, editors edit, viewers read."""
 
-    timeline = models.ForeignKey(Timeline, verbose_name="timeline", on_delete=models.CASCADE, related_name="memberships")
+    timeline = models.ForeignKey(
+        Timeline, verbose_name="timeline", on_delete=models.CASCADE, related_name="memberships"
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="person", on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField("role", max_length=16, choices=Role.choices, default=Role.EDITOR)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[ChangeMark])
 
     class Meta:
         ordering = ["timeline_id", "user_id"]
@@ -105,7 +125,7 @@ class Entry(models.Model):
     created = models.DateTimeField("created", auto_now_add=True)
     updated = models.DateTimeField("last changed", auto_now=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[ChangeMark])
 
     class Meta:
         verbose_name_plural = "entries"
@@ -127,6 +147,11 @@ class Entry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date_display}: {self.headline}"
+
+    def save(self, *args, **kwargs) -> None:
+        # The rules hold whoever writes: services, the admin, a shell or a seed loader.
+        self.clean()
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return f"{self.timeline.get_absolute_url()}#entry-{self.pk}"
@@ -171,7 +196,7 @@ class Entry(models.Model):
         errors: dict[str, str] = {}
         if self.start and self.end:
             end_last = dates.last_day(self.end, self.end_precision or self.precision)
-            if end_last <= dates.last_day(self.start, self.precision):
+            if self.end < self.start or end_last <= dates.last_day(self.start, self.precision):
                 errors["end"] = "The end must come after the start."
         if self.status == Status.PUBLISHED and not self._has_support():
             errors["status"] = "An entry can be published only when at least one citation supports it."
@@ -182,11 +207,6 @@ class Entry(models.Model):
         if self.pk is None:
             return False
         return self.citations.filter(stance=Stance.SUPPORTS).exists()
-
-    def save(self, *args, **kwargs) -> None:
-        # The rules hold whoever writes: services, the admin, a shell or a seed loader.
-        self.clean()
-        super().save(*args, **kwargs)
 
 
 class Citation(models.Model):
@@ -202,7 +222,7 @@ class Citation(models.Model):
     suffix = models.CharField("text after", max_length=64, blank=True)
     created = models.DateTimeField("created", auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[ChangeMark])
 
     class Meta:
         ordering = ["entry_id", "id"]
@@ -213,6 +233,10 @@ class Citation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_stance_display()}: “{self.quote}” ({self.passage})"
+
+    def save(self, *args, **kwargs) -> None:
+        self.clean()
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return self.entry.get_absolute_url()
@@ -234,10 +258,6 @@ class Citation(models.Model):
                     {"stance": "This is the only support of a published entry; unpublish the entry first."},
                     code="last_support",
                 )
-
-    def save(self, *args, **kwargs) -> None:
-        self.clean()
-        super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         entry = self.entry

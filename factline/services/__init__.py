@@ -3,8 +3,22 @@
 from factline.services.base import EditConflict, PermissionDenied
 from factline.services.citations import citation_create, citation_delete
 from factline.services.entries import entry_create, entry_delete, entry_set_status, entry_update
-from factline.services.sources import ImportRefused, source_import, source_update
-from factline.services.timelines import membership_remove, membership_set, timeline_create, timeline_update
+from factline.services.history import entry_restore, entry_revert
+from factline.services.sharing import (
+    snapshot_create,
+    snapshot_revoke,
+    timeline_revoke,
+    timeline_set_listed,
+    timeline_share,
+)
+from factline.services.sources import ImportRefused, may_edit_sources, source_import, source_update
+from factline.services.timelines import (
+    membership_add,
+    membership_remove,
+    membership_set,
+    timeline_create,
+    timeline_update,
+)
 
 __all__ = [
     "EditConflict",
@@ -14,12 +28,21 @@ __all__ = [
     "citation_delete",
     "entry_create",
     "entry_delete",
+    "entry_restore",
+    "entry_revert",
     "entry_set_status",
     "entry_update",
+    "may_edit_sources",
+    "membership_add",
     "membership_remove",
     "membership_set",
+    "snapshot_create",
+    "snapshot_revoke",
     "source_import",
     "source_update",
     "timeline_create",
+    "timeline_revoke",
+    "timeline_set_listed",
+    "timeline_share",
     "timeline_update",
 ]

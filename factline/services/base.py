@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import functools
+import uuid
+from collections.abc import Callable
+from contextvars import ContextVar
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from django.contrib.auth.base_user import AbstractBaseUser as User
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import models, transaction
 
 from factline.models import Membership, Timeline
 from factline.models.timelines import Role
@@ -14,9 +18,11 @@ from factline.models.timelines import Role
 if TYPE_CHECKING:
     from factline.models import Entry
 
-__all__ = ["EditConflict", "PermissionDenied", "User", "record", "require_role"]
+__all__ = ["EditConflict", "PermissionDenied", "User", "mark_change", "one_change", "record", "require_role"]
 
-_RANK = {Role.VIEWER: 1, Role.EDITOR: 2, Role.OWNER: 3}
+P = ParamSpec("P")
+R = TypeVar("R")
+_CHANGE: ContextVar[uuid.UUID | None] = ContextVar("factline_change", default=None)
 
 
 class EditConflict(Exception):
@@ -39,7 +45,7 @@ def require_role(actor: User | None, timeline: Timeline, role: str) -> None:
     if actor is None:
         return
     held = role_of(actor, timeline)
-    if held is None or _RANK[held] < _RANK[role]:
+    if held is None or not Role(held).covers(role):
         raise PermissionDenied(f"You need to be {Role(role).label.lower()} of this timeline to do that.")
 
 
@@ -48,3 +54,28 @@ def record(instance: models.Model, actor: User | None, reason: str = "") -> None
     if actor is not None:
         instance._history_user = actor  # type: ignore[attr-defined]
     instance._change_reason = reason.strip() or None  # type: ignore[attr-defined]
+
+
+def one_change(service: Callable[P, R]) -> Callable[P, R]:
+    """Run a service in one transaction, and mark every history row it writes as one change.
+
+    History reads group rows by this mark, so two saves moments apart stay two changes and an
+    entry saved with its citations stays one. A service called by another joins its change.
+    """
+
+    @functools.wraps(service)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        token = _CHANGE.set(uuid.uuid4()) if _CHANGE.get() is None else None
+        try:
+            with transaction.atomic():
+                return service(*args, **kwargs)
+        finally:
+            if token is not None:
+                _CHANGE.reset(token)
+
+    return run
+
+
+def mark_change(sender: type, history_instance: models.Model, **kwargs: object) -> None:
+    """simple-history's pre_create_historical_record: stamp the row with the running change."""
+    history_instance.history_change = _CHANGE.get()  # type: ignore[attr-defined]

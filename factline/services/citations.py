@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
 from factline.models import Citation, Entry, Passage
 from factline.models.timelines import Role, Stance
 from factline.quotes import QuoteNotFound, anchor
-from factline.services.base import User, record, require_role
+from factline.services.base import User, one_change, record, require_role
 
 
-@transaction.atomic
+@one_change
 def citation_create(
     *,
     actor: User | None,
@@ -30,6 +29,9 @@ def citation_create(
         found = anchor(passage.text, quote or passage.text, start)
     except QuoteNotFound as error:
         raise ValidationError({"quote": str(error)}, code="not_in_passage") from None
+    # A double click or a second tab must not cite the same words twice.
+    if Citation.objects.filter(entry=entry, passage=passage, start=found.start, end=found.end).exists():
+        raise ValidationError({"quote": "This entry already cites these words."}, code="duplicate")
     citation = Citation(
         entry=entry,
         passage=passage,
@@ -46,8 +48,11 @@ def citation_create(
     return citation
 
 
-@transaction.atomic
+@one_change
 def citation_delete(*, citation: Citation, actor: User | None, reason: str = "") -> None:
     require_role(actor, citation.entry.timeline, Role.EDITOR)
+    # The entry as it is now, locked: whether this is the last support of a published entry must
+    # not be judged on a copy loaded before someone published it.
+    citation.entry = Entry.objects.select_for_update().select_related("timeline").get(pk=citation.entry_id)
     record(citation, actor, reason or "Citation removed")
     citation.delete()

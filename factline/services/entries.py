@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db import transaction
+from django.db import models
 from django.db.models import F
 
 from factline.models import Entry, Timeline
 from factline.models.timelines import Role, Status
-from factline.services.base import EditConflict, User, record, require_role
+from factline.services.base import EditConflict, User, one_change, record, require_role
 
 ENTRY_FIELDS = {
     "start",
@@ -39,7 +39,7 @@ def _normalise(changes: dict[str, Any]) -> dict[str, Any]:
     return changes
 
 
-@transaction.atomic
+@one_change
 def entry_create(
     *, actor: User | None, timeline: Timeline, start: datetime.date, headline: str, reason: str = "", **fields: Any
 ) -> Entry:
@@ -52,13 +52,8 @@ def entry_create(
     return entry
 
 
-@transaction.atomic
-def entry_update(
-    *, entry: Entry, actor: User | None, expected_version: int | None = None, reason: str = "", **changes: Any
-) -> Entry:
-    """Save changes made to the entry as it was at `expected_version`, or raise EditConflict."""
-    require_role(actor, entry.timeline, Role.EDITOR)
-    changes = _normalise(changes)
+def claim_version(entry: Entry, expected_version: int | None) -> None:
+    """Take the entry's next version, or raise EditConflict when it is no longer at `expected_version`."""
     claimed = Entry.objects.filter(pk=entry.pk)
     if expected_version is not None:
         claimed = claimed.filter(version=expected_version)
@@ -68,6 +63,16 @@ def entry_update(
     if not claimed.update(version=F("version") + 1):
         current = Entry.objects.select_related("timeline").get(pk=entry.pk)
         raise EditConflict(current, expected_version or current.version)
+
+
+@one_change
+def entry_update(
+    *, entry: Entry, actor: User | None, expected_version: int | None = None, reason: str = "", **changes: Any
+) -> Entry:
+    """Save changes made to the entry as it was at `expected_version`, or raise EditConflict."""
+    require_role(actor, entry.timeline, Role.EDITOR)
+    changes = _normalise(changes)
+    claim_version(entry, expected_version)
     current = Entry.objects.select_related("timeline").get(pk=entry.pk)
     for field, value in changes.items():
         setattr(current, field, value)
@@ -85,11 +90,20 @@ def entry_set_status(
     return entry_update(entry=entry, actor=actor, expected_version=expected_version, reason=reason, status=status)
 
 
-@transaction.atomic
-def entry_delete(*, entry: Entry, actor: User | None, reason: str = "") -> None:
-    """Delete an entry and its citations; history keeps both, so it can be restored."""
+@one_change
+def entry_delete(*, entry: Entry, actor: User | None, expected_version: int | None = None, reason: str = "") -> None:
+    """Delete an entry and its citations; history keeps both, so it can be restored.
+
+    With `expected_version`, refuse (EditConflict) when someone saved the entry since it was shown.
+    """
     require_role(actor, entry.timeline, Role.EDITOR)
+    current = Entry.objects.select_for_update().select_related("timeline").get(pk=entry.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise EditConflict(current, expected_version)
+    # Each citation is deleted as itself, not by the entry's cascade (which would fetch fresh copies and
+    # lose who and why). Model.delete skips Citation.delete's last-support guard: the entry goes too.
     for citation in entry.citations.all():
         record(citation, actor, reason or "Deleted with its entry")
+        models.Model.delete(citation)
     record(entry, actor, reason or "Deleted")
     entry.delete()

@@ -11,14 +11,16 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from factline.importer import split_passages
-from factline.models import Passage, Source
-from factline.services.base import PermissionDenied, User, record
+from factline.models import Membership, Passage, Source
+from factline.models.timelines import Role
+from factline.services.base import PermissionDenied, User, one_change, record
 
 
 class ImportRefused(ValueError):
     """The file cannot be imported; the message says why in one line."""
 
 
+@one_change
 def source_import(
     *,
     data: bytes,
@@ -64,13 +66,13 @@ def source_import(
         bulk_create_with_history(
             [
                 Passage(
-                source=source,
-                number=p.number,
-                start=p.start,
-                end=p.end,
-                text=p.text,
-                kind=p.kind,
-                boilerplate=p.boilerplate,
+                    source=source,
+                    number=p.number,
+                    start=p.start,
+                    end=p.end,
+                    text=p.text,
+                    kind=p.kind,
+                    boilerplate=p.boilerplate,
                     boilerplate_reason=p.boilerplate_reason,
                 )
                 for p in passages
@@ -82,15 +84,29 @@ def source_import(
     return source
 
 
-EDITABLE_SOURCE_FIELDS = {"title", "publisher", "author", "url", "published", "language", "reliability",
-                          "reliability_note", "replaces"}
+EDITABLE_SOURCE_FIELDS = {
+    "title",
+    "publisher",
+    "author",
+    "url",
+    "published",
+    "language",
+    "reliability",
+    "reliability_note",
+    "replaces",
+}
 
 
-@transaction.atomic
+def may_edit_sources(user: User) -> bool:
+    """Sources are one shared library: anyone who edits a timeline may correct and rate them."""
+    return user.is_authenticated and Membership.objects.filter(user=user, role__in=(Role.OWNER, Role.EDITOR)).exists()
+
+
+@one_change
 def source_update(*, source: Source, actor: User | None, reason: str = "", **changes: Any) -> Source:
     """Change a source's metadata or rating; its text is evidence and cannot be changed."""
-    if actor is not None and not actor.is_authenticated:
-        raise PermissionDenied("Sign in to change sources.")
+    if actor is not None and not may_edit_sources(actor):
+        raise PermissionDenied("Only editors of a timeline change sources.")
     unknown = set(changes) - EDITABLE_SOURCE_FIELDS
     if unknown:
         raise ValueError(f"These cannot be changed on a source: {', '.join(sorted(unknown))}.")

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.text import slugify
 
 from factline.models import Membership, Timeline
 from factline.models.timelines import Role
-from factline.services.base import PermissionDenied, User, record, require_role
+from factline.services.base import PermissionDenied, User, one_change, record, require_role
 
 
 def _unique_slug(title: str) -> str:
@@ -21,7 +20,7 @@ def _unique_slug(title: str) -> str:
     return slug
 
 
-@transaction.atomic
+@one_change
 def timeline_create(
     *, actor: User | None, title: str, description: str = "", slug: str = "", owner: User | None = None
 ) -> Timeline:
@@ -40,7 +39,7 @@ def timeline_create(
     return timeline
 
 
-@transaction.atomic
+@one_change
 def timeline_update(*, timeline: Timeline, actor: User | None, reason: str = "", **changes: str) -> Timeline:
     require_role(actor, timeline, Role.OWNER)
     timeline = Timeline.objects.select_for_update().get(pk=timeline.pk)
@@ -53,9 +52,11 @@ def timeline_update(*, timeline: Timeline, actor: User | None, reason: str = "",
     return timeline
 
 
-@transaction.atomic
-def membership_set(*, timeline: Timeline, actor: User | None, username: str, role: str) -> Membership:
-    """Add a person by username with `role`, or change the role they have."""
+@one_change
+def membership_set(
+    *, timeline: Timeline, actor: User | None, username: str, role: str, only_new: bool = False
+) -> Membership:
+    """Add a person by username with `role`, or change the role they have (not with `only_new`)."""
     require_role(actor, timeline, Role.OWNER)
     if role not in Role.values:
         raise ValidationError({"role": "Choose owner, editor or viewer."})
@@ -66,6 +67,14 @@ def membership_set(*, timeline: Timeline, actor: User | None, username: str, rol
     membership = Membership.objects.select_for_update().filter(timeline=timeline, user=user).first()
     if membership is None:
         membership = Membership(timeline=timeline, user=user)
+    elif only_new:
+        # "Add" quietly changing a role would demote (or promote) someone without anyone meaning to.
+        raise ValidationError(
+            {
+                "username": f"{user.get_username()} is already a member, as {membership.get_role_display().lower()}; "
+                "change their role in the list above."
+            }
+        )
     elif membership.role == Role.OWNER and role != Role.OWNER:
         _keep_an_owner(timeline, membership)
     membership.role = role
@@ -74,7 +83,12 @@ def membership_set(*, timeline: Timeline, actor: User | None, username: str, rol
     return membership
 
 
-@transaction.atomic
+def membership_add(*, timeline: Timeline, actor: User | None, username: str, role: str) -> Membership:
+    """Add a person by username with `role`; someone already a member keeps the role they have."""
+    return membership_set(timeline=timeline, actor=actor, username=username, role=role, only_new=True)
+
+
+@one_change
 def membership_remove(*, membership: Membership, actor: User | None) -> None:
     require_role(actor, membership.timeline, Role.OWNER)
     if membership.role == Role.OWNER:

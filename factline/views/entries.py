@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
@@ -13,19 +13,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from factline import selectors, services
 from factline.forms import EntryForm
 from factline.models import Citation, Entry, Timeline
-from factline.models.timelines import Status
+from factline.models.timelines import Role, Status
 
 BLOCK = "timelines/timeline_detail.html#entry-block"
+YEARS = "timelines/timeline_detail.html#year-nav"
 FORM = "entries/entry_form.html"
 CONFLICT = "entries/entry_conflict.html"
-
-
-def _editable(request: HttpRequest, slug: str) -> Timeline:
-    """The timeline, if the user may edit it: 404 for non-members, 403 for viewers."""
-    timeline = selectors.timeline_for(request.user, slug)
-    if timeline.role not in ("owner", "editor"):
-        raise PermissionDenied("Viewers cannot change this timeline.")
-    return timeline
 
 
 def _entry(timeline: Timeline, pk: int) -> Entry:
@@ -62,7 +55,7 @@ def entry_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def entry_create(request: HttpRequest, slug: str) -> HttpResponse:
-    timeline = _editable(request, slug)
+    timeline = selectors.timeline_for(request.user, slug, at_least=Role.EDITOR)
     form = EntryForm(request.POST or None, timeline=timeline)
     if request.method == "POST" and form.is_valid():
         try:
@@ -81,7 +74,9 @@ def entry_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _created(request: HttpRequest, timeline: Timeline, entry: Entry) -> HttpResponse:
     """Put the new block where it sorts among the others, and give back an empty add form."""
-    response = _block(request, timeline, entry, "entries/entry_created.html", fresh_form=EntryForm(timeline=timeline))
+    fresh_form = EntryForm(timeline=timeline)
+    years = selectors.year_anchors(timeline)
+    response = _block(request, timeline, entry, "entries/entry_created.html", fresh_form=fresh_form, years=years)
     following = selectors.entry_after(entry)
     if following is not None:
         return _reswap(response, f"#entry-{following.pk}", "beforebegin")
@@ -97,7 +92,7 @@ def _reswap(response: HttpResponse, target: str, swap: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def entry_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    timeline = _editable(request, slug)
+    timeline = selectors.timeline_for(request.user, slug, at_least=Role.EDITOR)
     entry = _entry(timeline, pk)
     if request.method == "GET":
         form = EntryForm(initial=EntryForm.initial_for(entry), timeline=timeline, entry=entry)
@@ -133,14 +128,41 @@ def _conflict(request: HttpRequest, timeline: Timeline, form: EntryForm, conflic
     return response
 
 
+def _version(request: HttpRequest) -> int | None:
+    """The version of the entry the page showed when the button was pressed."""
+    value = request.POST.get("version", "")
+    return int(value) if value.isdecimal() else None
+
+
+def _stale(request: HttpRequest, timeline: Timeline, conflict: services.EditConflict, action: str) -> HttpResponse:
+    """Refuse a button pressed on an old copy of the entry: show the entry as it is now, and say why."""
+    entry = conflict.current
+    latest = entry.history.select_related("history_user").first()
+    who = latest.history_user.get_username() if latest and latest.history_user else "Someone"
+    message = (
+        f"Not {action}: {who} changed this entry after you opened the page. "
+        "Here it is now; try again if you still mean to."
+    )
+    if not request.htmx:
+        messages.error(request, message)
+        return redirect(f"{timeline.get_absolute_url()}#entry-{entry.pk}")
+    response = _block(request, timeline, entry, status_error=message)
+    response.status_code = 409
+    return response
+
+
 @require_POST
 @login_required
 def entry_status(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    timeline = _editable(request, slug)
+    timeline = selectors.timeline_for(request.user, slug, at_least=Role.EDITOR)
     entry = _entry(timeline, pk)
     status = Status.PUBLISHED if request.POST.get("status") == Status.PUBLISHED else Status.DRAFT
     try:
-        entry = services.entry_set_status(entry=entry, actor=request.user, status=status)
+        entry = services.entry_set_status(
+            entry=entry, actor=request.user, status=status, expected_version=_version(request)
+        )
+    except services.EditConflict as conflict:
+        return _stale(request, timeline, conflict, "published" if status == Status.PUBLISHED else "unpublished")
     except ValidationError as error:
         message = " ".join(error.messages)
         if not request.htmx:
@@ -152,13 +174,19 @@ def entry_status(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def entry_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    timeline = _editable(request, slug)
+    timeline = selectors.timeline_for(request.user, slug, at_least=Role.EDITOR)
     entry = _entry(timeline, pk)
     if request.method == "GET":
         return render(request, "entries/entry_confirm_delete.html", {"timeline": timeline, "entry": entry})
-    services.entry_delete(entry=entry, actor=request.user, reason=request.POST.get("summary", ""))
+    try:
+        services.entry_delete(
+            entry=entry, actor=request.user, expected_version=_version(request), reason=request.POST.get("summary", "")
+        )
+    except services.EditConflict as conflict:
+        return _stale(request, timeline, conflict, "deleted")
     if request.htmx:
-        return HttpResponse("")
+        # The block goes (nothing to swap in its place); the jump-to-year links follow.
+        return render(request, YEARS, {"entries": selectors.year_anchors(timeline)})
     messages.success(request, f"Deleted “{entry.headline}”. Its history keeps it.")
     return redirect(timeline)
 
@@ -166,7 +194,7 @@ def entry_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def citation_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    timeline = _editable(request, slug)
+    timeline = selectors.timeline_for(request.user, slug, at_least=Role.EDITOR)
     citation = get_object_or_404(Citation.objects.select_related("entry"), pk=pk, entry__timeline=timeline)
     entry = citation.entry
     try:

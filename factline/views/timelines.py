@@ -6,7 +6,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from factline import selectors, services
 from factline.forms import EntryForm, FilterForm, MemberForm, RoleForm, TimelineForm
 from factline.models import Membership
+from factline.models.timelines import Role
 
 EDITOR = "timelines/timeline_detail.html"
 
@@ -37,7 +38,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 def timeline_detail(request: HttpRequest, slug: str) -> HttpResponse:
     timeline = selectors.timeline_for(request.user, slug)
-    filters = FilterForm(request.GET)
+    filters = FilterForm(request.GET, auto_id="filter_%s")  # the add-entry form has a Status too
     entries = selectors.entries_of(timeline)
     if filters.is_valid():
         entries = selectors.filter_entries(entries, **filters.cleaned_data)
@@ -65,18 +66,13 @@ def timeline_changes(request: HttpRequest, slug: str) -> HttpResponse:
     timeline = selectors.timeline_for(request.user, slug)
     try:
         since = datetime.datetime.fromisoformat(request.GET.get("since", ""))
-    except ValueError:
+        since = since if timezone.is_aware(since) else timezone.make_aware(since, datetime.UTC)
+        since.astimezone(datetime.UTC)  # a moment at the edge of time would overflow the query
+    except (ValueError, OverflowError):
         since = timezone.now()
     changes = selectors.changes_since(timeline, since, excluding=request.user)
     context = {"timeline": timeline, "changes": changes[:5], "more": max(len(changes) - 5, 0), "since": since}
     return render(request, "timelines/changes.html", context)
-
-
-def _managed(request: HttpRequest, slug: str):
-    timeline = selectors.timeline_for(request.user, slug)
-    if timeline.role != "owner":
-        raise PermissionDenied("Only owners manage members.")
-    return timeline
 
 
 @require_http_methods(["GET", "POST"])
@@ -85,10 +81,10 @@ def member_list(request: HttpRequest, slug: str) -> HttpResponse:
     timeline = selectors.timeline_for(request.user, slug)
     form = MemberForm(request.POST or None)
     if request.method == "POST":
-        timeline = _managed(request, slug)
+        timeline = selectors.timeline_for(request.user, slug, at_least=Role.OWNER)
         if form.is_valid():
             try:
-                services.membership_set(timeline=timeline, actor=request.user, **form.cleaned_data)
+                services.membership_add(timeline=timeline, actor=request.user, **form.cleaned_data)
             except ValidationError as error:
                 for field, errors in error.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
@@ -103,7 +99,7 @@ def member_list(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 @login_required
 def member_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    timeline = _managed(request, slug)
+    timeline = selectors.timeline_for(request.user, slug, at_least=Role.OWNER)
     membership = get_object_or_404(Membership.objects.select_related("user"), pk=pk, timeline=timeline)
     form = RoleForm(request.POST)
     try:

@@ -1,0 +1,92 @@
+"""Sharing a timeline read-only: its public link, its public listing, and frozen snapshots."""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from factline import selectors
+from factline.models import Snapshot, Timeline
+from factline.models.timelines import Role
+from factline.services.base import User, one_change, record, require_role
+
+
+def new_token() -> str:
+    """An unguessable link token: 32 random bytes (256 bits), URL-safe."""
+    return secrets.token_urlsafe(32)
+
+
+def _locked(timeline: Timeline) -> Timeline:
+    return Timeline.objects.select_for_update().get(pk=timeline.pk)
+
+
+@one_change
+def timeline_share(*, timeline: Timeline, actor: User | None, reason: str = "") -> Timeline:
+    """Turn the public link on, or replace it with a new one (the old link then answers 404)."""
+    require_role(actor, timeline, Role.OWNER)
+    timeline = _locked(timeline)
+    replacing = timeline.public_token is not None
+    timeline.public_token = new_token()
+    record(timeline, actor, reason or ("Made a new public link" if replacing else "Turned the public link on"))
+    timeline.save()
+    return timeline
+
+
+@one_change
+def timeline_revoke(*, timeline: Timeline, actor: User | None, reason: str = "") -> Timeline:
+    """Turn the public link off: it answers 404 from now on."""
+    require_role(actor, timeline, Role.OWNER)
+    timeline = _locked(timeline)
+    if timeline.public_token is None:
+        return timeline
+    timeline.public_token = None
+    record(timeline, actor, reason or "Turned the public link off")
+    timeline.save()
+    return timeline
+
+
+@one_change
+def timeline_set_listed(*, timeline: Timeline, actor: User | None, listed: bool, reason: str = "") -> Timeline:
+    """List the timeline publicly at its readable address, or stop listing it."""
+    require_role(actor, timeline, Role.OWNER)
+    timeline = _locked(timeline)
+    if timeline.listed == listed:
+        return timeline
+    timeline.listed = listed
+    record(timeline, actor, reason or ("Listed publicly" if listed else "No longer listed publicly"))
+    timeline.save()
+    return timeline
+
+
+@one_change
+def snapshot_create(
+    *, timeline: Timeline, actor: User | None, as_of: datetime.datetime | None = None, reason: str = ""
+) -> Snapshot:
+    """Share a frozen link to the timeline's published entries as they stood at `as_of` (by default now)."""
+    require_role(actor, timeline, Role.OWNER)
+    now = timezone.now()
+    as_of = as_of or now
+    if as_of > now:
+        raise ValidationError({"as_of": "Choose a moment that has passed: a snapshot shows what was."}, code="future")
+    if as_of < timeline.created:
+        raise ValidationError(
+            {"as_of": f"The timeline did not exist yet; it was created on {timeline.created:%d %B %Y at %H:%M} UTC."},
+            code="before_created",
+        )
+    if not selectors.published_entries_as_of(timeline, as_of):
+        raise ValidationError({"as_of": "Nothing was published on this timeline at that moment."}, code="empty")
+    snapshot = Snapshot(timeline=timeline, token=new_token(), as_of=as_of, created_by=actor)
+    record(snapshot, actor, reason or f"Shared a snapshot as of {as_of:%d %B %Y %H:%M} UTC")
+    snapshot.save()
+    return snapshot
+
+
+@one_change
+def snapshot_revoke(*, snapshot: Snapshot, actor: User | None, reason: str = "") -> None:
+    """Withdraw a snapshot's link (it answers 404 from now on); its history keeps it."""
+    require_role(actor, snapshot.timeline, Role.OWNER)
+    record(snapshot, actor, reason or "Withdrew a snapshot")
+    snapshot.delete()

@@ -1,0 +1,129 @@
+"""Citing passages from an entry: the finder that searches every source, and the form that cites.
+
+The same POST serves the finder's hits and the reading view's passages (`origin` says which page to
+answer with): with htmx it swaps the hit or the passage; without, it redirects to the entry.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_http_methods
+
+from factline import search, selectors, services
+from factline.forms import FINDER, SOURCE, CiteForm
+from factline.models import Citation, Entry, Passage, Timeline
+from factline.models.timelines import Role
+from factline.views import sources
+
+TEMPLATE = "citing/entry_cite.html"
+
+
+def _editable_entry(request: HttpRequest, slug: str, pk: int) -> tuple[Timeline, Entry]:
+    """The timeline and its entry, if the user may edit them: 404 for non-members, 403 for viewers."""
+    timeline = selectors.timeline_for(request.user, slug, at_least=Role.EDITOR)
+    entry = get_object_or_404(selectors.entries_of(timeline), pk=pk)
+    entry.timeline = timeline  # already loaded, with the user's role
+    return timeline, entry
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def entry_cite(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The finder (GET), and citing a passage for the entry from the finder or a source (POST)."""
+    timeline, entry = _editable_entry(request, slug, pk)
+    if request.method == "GET":
+        return _finder(request, timeline, entry, request.GET.get("q", ""))
+    form = CiteForm(request.POST, passage_id=request.POST.get("passage"))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            citation = services.citation_create(
+                actor=request.user,
+                entry=entry,
+                passage=data["passage"],
+                quote=data["quote"],
+                stance=data["stance"],
+                start=data["start"],
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            return _cited(request, timeline, entry, citation, form)
+    return _refused(request, timeline, entry, form)
+
+
+def _finder(
+    request: HttpRequest, timeline: Timeline, entry: Entry, q: str, bound: CiteForm | None = None, status: int = 200
+) -> HttpResponse:
+    """The finder page, or only its hits when htmx asks for them as the user types."""
+    hits = search.passage_search(q, entry=entry)
+    if bound is not None:
+        hits = _with_bound(hits, bound, q)
+    for hit in hits:
+        hit.cite_form = bound if bound is not None and hit.pk == bound.passage_id else _blank(hit, q)
+    # A refusal about no hit on the page (a passage that cannot be cited) is shown above the hits.
+    refused = bound if bound is not None and not any(hit.cite_form is bound for hit in hits) else None
+    context = {"timeline": timeline, "entry": entry, "q": q.strip(), "hits": hits, "refused": refused}
+    partial = request.htmx and request.htmx.target == "cite-hits"
+    response = render(request, TEMPLATE + "#cite-hits" if partial else TEMPLATE, context, status=status)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _blank(passage: Passage, q: str) -> CiteForm:
+    return CiteForm.for_passage(passage, origin=FINDER, q=q)
+
+
+def _with_bound(hits: list[Passage], bound: CiteForm, q: str) -> list[Passage]:
+    """Keep the passage whose form was refused on the page, so its error shows, even if the search moved on."""
+    if bound.passage_id is None or any(hit.pk == bound.passage_id for hit in hits):
+        return hits
+    passage = Passage.objects.select_related("source").filter(pk=bound.passage_id, boilerplate=False).first()
+    if passage is None:
+        return hits
+    passage.highlighted = search.highlight(passage.text, search.search_terms(q)[0])
+    return [passage, *hits]
+
+
+def _cited(request: HttpRequest, timeline: Timeline, entry: Entry, citation: Citation, form: CiteForm):
+    if not request.htmx:
+        messages.success(request, f"Cited {citation.passage} ({citation.get_stance_display()}).")
+        return redirect(f"{timeline.get_absolute_url()}#entry-{entry.pk}")
+    entry = get_object_or_404(selectors.entries_of(timeline), pk=entry.pk)
+    entry.timeline = timeline
+    if form.came_from == SOURCE:
+        return sources.passage_response(request, citation.passage, entry=entry, cited=citation)
+    q = form.cleaned_data.get("q", "")
+    return _hit_response(request, timeline, entry, citation.passage, _blank(citation.passage, q), q, cited=citation)
+
+
+def _refused(request: HttpRequest, timeline: Timeline, entry: Entry, form: CiteForm) -> HttpResponse:
+    """The form again with its errors next to the fields, the typed words kept, nothing saved."""
+    passage = form.cleaned_data.get("passage")
+    if form.came_from == SOURCE and passage is not None:
+        if request.htmx:
+            return sources.passage_response(request, passage, entry=entry, form=form, status=422)
+        return sources.reading_response(request, passage.source, entry=entry, form=form, status=422)
+    if request.htmx and passage is not None:
+        return _hit_response(request, timeline, entry, passage, form, form.data.get("q", ""), status=422)
+    return _finder(request, timeline, entry, form.data.get("q", ""), bound=form, status=422)
+
+
+def _hit_response(request, timeline, entry, passage, form, q, *, cited=None, status=200) -> HttpResponse:
+    """One hit of the finder for htmx; after citing, the entry's summary above the hits is replaced too."""
+    passage.highlighted = search.highlight(passage.text, search.search_terms(q)[0])
+    passage.cite_form = form
+    passage.cited = cited is not None or entry.citations.filter(passage=passage).exists()
+    context = {"timeline": timeline, "entry": entry, "hit": passage, "cited": cited}
+    html = render_to_string(TEMPLATE + "#cite-hit", context, request)
+    if cited is not None:
+        html += render_to_string(TEMPLATE + "#cite-entry", {**context, "oob": True}, request)
+    response = HttpResponse(html, status=status)
+    patch_vary_headers(response, ["HX-Request"])
+    return response

@@ -1,0 +1,274 @@
+"""Readers with no account: the shared link, footnotes to passages in context, downloads, snapshots, TimelineJS."""
+
+import datetime
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from factline.models import Timeline
+from factline.models.timelines import Status
+from factline.services import (
+    citation_create,
+    entry_create,
+    entry_set_status,
+    entry_update,
+    timeline_revoke,
+    timeline_share,
+)
+from tests.browser.conftest import ARTIFACTS, login, screenshot
+from tests.conftest import PASSWORD
+from tests.test_public import SECRETS, build_story
+
+TIMELINEJS = "@knight-lab/timelinejs@3.9.11"
+# Installed at test time (MPL-2.0, 2.5 MB of dist), cached outside the repository's tracked files.
+TIMELINEJS_DIR = ARTIFACTS / "cache" / "timelinejs-3.9.11"
+HARNESS = "/__timelinejs__/"
+
+
+@pytest.fixture
+def story(transactional_db, make_user, source):
+    story = build_story(make_user, source)
+    timeline_revoke(timeline=story.timeline, actor=story.owner)
+    return story
+
+
+def share_link(owner_page, story) -> str:
+    """The owner turns the public link on from the share page and copies it."""
+    login(owner_page, "qzowner", PASSWORD)
+    owner_page.goto(story.timeline.get_absolute_url())
+    owner_page.get_by_role("navigation", name="Timeline").get_by_role("link", name="Share").click()
+    owner_page.get_by_role("button", name="Turn the public link on").click()
+    return owner_page.get_by_role("textbox", name="Public link").input_value()
+
+
+def test_a_reader_opens_the_link_follows_a_footnote_and_downloads_each_export(story, new_page, tmp_path):
+    owner = new_page()
+    link = share_link(owner, story)
+    screenshot(owner, "sharing-settings")
+
+    reader = new_page(javascript=False)
+    assert reader.goto(link).status == 200
+    assert reader.get_by_role("heading", level=1).inner_text() == "Sahel watch"
+    headlines = reader.locator(".p-headline").all_inner_texts()
+    assert [h.rstrip("0123456789") for h in headlines] == ["MINUSMA deploys", "The Security Council ends MINUSMA"]
+    body = reader.locator("body").inner_text()
+    for secret in SECRETS:
+        assert secret not in body, secret
+    assert reader.locator(".p-entry.is-disputed .dispute").count() == 1
+    screenshot(reader, "public-timeline-desktop")
+
+    reader.locator("#fn-2").get_by_role("link", name="In context").click()
+    assert reader.get_by_role("heading", level=1).inner_text() == "Mali votes"
+    assert reader.locator("mark").inner_text() == "voted unanimously"
+    assert reader.locator(".p-passage").count() == 3
+    screenshot(reader, "public-passage-desktop")
+    reader.get_by_role("link", name="← Back to “Sahel watch”").click()
+    assert reader.url.endswith(f"#entry-{story.vote.pk}")
+
+    names = {}
+    for label in ("JSON", "CSV", "TimelineJS", "Markdown"):
+        with reader.expect_download() as download:
+            reader.get_by_role("navigation", name="Downloads").get_by_role("link", name=label).click()
+        path = tmp_path / download.value.suggested_filename
+        download.value.save_as(path)
+        names[label] = path.name
+        text = path.read_text(encoding="utf-8")
+        assert "MINUSMA deploys" in text and "DRAFT-HEADLINE" not in text
+    assert names == {
+        "JSON": "sahel-watch.json",
+        "CSV": "sahel-watch.csv",
+        "TimelineJS": "sahel-watch.timelinejs.json",
+        "Markdown": "sahel-watch.md",
+    }
+
+    owner.get_by_role("button", name="Turn the link off").click()
+    owner.get_by_role("heading", name="Turn the public link off?").wait_for()
+    assert reader.goto(link).status == 200  # not until the owner confirms
+    screenshot(owner, "share-confirm-off")
+    owner.get_by_role("button", name="Turn the link off").click()
+    assert owner.get_by_text("The link is off").is_visible()
+    assert reader.goto(link).status == 404
+    assert reader.goto(link + "export/json/").status == 404
+
+
+def test_the_public_pages_fit_a_phone_and_print(story, new_page):
+    link = share_link(new_page(), story)
+    phone = new_page(width=375, height=800)
+    phone.goto(link)
+    # Nothing wider than the screen: no sideways scrolling on a 375-pixel phone.
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    screenshot(phone, "public-timeline-phone")
+    phone.locator("#fn-3").get_by_role("link", name="In context").click()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    screenshot(phone, "public-passage-phone")
+    phone.goto(link)
+    phone.emulate_media(media="print")
+    assert not phone.get_by_role("navigation", name="Downloads").is_visible()
+    assert phone.locator(".public-header").is_hidden()
+    phone.set_viewport_size({"width": 720, "height": 1000})
+    screenshot(phone, "public-timeline-print")
+    assert phone.js_errors == []
+
+
+def test_a_snapshot_link_keeps_showing_the_old_text_after_an_edit(story, new_page):
+    owner = new_page()
+    share_link(owner, story)
+    owner.get_by_role("button", name="Share a snapshot").click()
+    assert owner.get_by_text("Shared a snapshot.").is_visible()
+    snapshot_link = owner.get_by_role("textbox", name="Link to the snapshot").input_value()
+
+    entry_update(entry=story.vote, actor=story.owner, headline="Renamed after the snapshot", reason="typo")
+
+    reader = new_page(javascript=False)
+    reader.goto(snapshot_link)
+    assert "Snapshot: this is the timeline as it stood on" in reader.locator(".snapshot-note").inner_text()
+    assert reader.get_by_text("The Security Council ends MINUSMA").is_visible()
+    assert reader.get_by_text("Renamed after the snapshot").count() == 0
+    screenshot(reader, "public-snapshot-desktop")
+    reader.goto(owner.get_by_role("textbox", name="Public link").input_value())
+    assert reader.get_by_text("Renamed after the snapshot").is_visible()
+
+
+# TimelineJS 3, installed from the npm registry at test time, must render our export as it is.
+
+
+@pytest.fixture(scope="session")
+def timelinejs() -> Path:
+    dist = TIMELINEJS_DIR / "node_modules" / "@knight-lab" / "timelinejs" / "dist"
+    if (dist / "js" / "timeline.js").exists():
+        return dist
+    npm = shutil.which("npm")
+    if npm is None:
+        message = f"npm not found: it installs {TIMELINEJS} for the TimelineJS test (apt-get install -y npm)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message + "; CI=true makes this test mandatory.", pytrace=False)
+        pytest.skip(message)
+    TIMELINEJS_DIR.mkdir(parents=True, exist_ok=True)
+    command = [
+        npm,
+        "install",
+        "--prefix",
+        str(TIMELINEJS_DIR),
+        "--no-save",
+        "--no-audit",
+        "--no-fund",
+        "--ignore-scripts",
+    ]
+    installed = subprocess.run([*command, TIMELINEJS], capture_output=True, text=True, timeout=300, check=False)
+    if installed.returncode != 0 or not (dist / "js" / "timeline.js").exists():
+        pytest.fail(f"npm could not install {TIMELINEJS}:\n{installed.stderr[-2000:]}", pytrace=False)
+    return dist
+
+
+def render_in_timelinejs(page, dist: Path, export_url: str) -> dict:
+    """Load TimelineJS from `dist` on the live server's origin, give it our export, and report what it made."""
+
+    def serve(route):
+        name = route.request.url.split(HARNESS, 1)[1].split("?")[0].split("#")[0]
+        if name == "index.html":
+            html = (
+                '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>TimelineJS</title>'
+                f'<link rel="stylesheet" href="{HARNESS}css/timeline.css">'
+                f'<script src="{HARNESS}js/timeline.js"></script></head>'
+                '<body><div id="timeline"></div></body></html>'
+            )
+            return route.fulfill(body=html, content_type="text/html")
+        path = (dist / name).resolve()
+        if dist.resolve() in path.parents and path.is_file():
+            return route.fulfill(path=str(path))
+        return route.fulfill(status=404, body="")
+
+    page.route(f"**{HARNESS}**", serve)
+    page.goto(HARNESS + "index.html")
+    page.evaluate(
+        """async (url) => {
+            const data = await (await fetch(url)).json();
+            window.slideCount = null;
+            document.getElementById('timeline').style.height = '600px';
+            // Everything from the installed package: its default font would come from Google's CDN.
+            const options = {script_path: location.origin + '/__timelinejs__/js/', font: 'georgia-helvetica'};
+            const timeline = new TL.Timeline('timeline', data, options);
+            timeline.on('loaded', () => { window.slideCount = document.querySelectorAll('.tl-slide').length; });
+            window.timeline = timeline;
+        }""",
+        export_url,
+    )
+    page.wait_for_function(
+        "window.slideCount !== null || (window.timeline.config && !window.timeline.config.isValid())"
+    )
+    return page.evaluate(
+        """() => ({
+            errors: window.timeline.config.getErrors(),
+            events: window.timeline.config.events.map(e => e.unique_id),
+            slides: window.slideCount,
+            headline: document.querySelector('.tl-slide-titleslide .tl-headline').textContent,
+        })"""
+    )
+
+
+def test_the_demo_timelinejs_export_loads_in_timelinejs_with_a_slide_per_published_entry(
+    transactional_db, seeded, new_page, timelinejs, live_server
+):
+    timeline = Timeline.objects.get(pk=seeded.pk)
+    published = list(
+        timeline.entries.filter(status=Status.PUBLISHED).order_by("start", "id").values_list("pk", flat=True)
+    )
+    token = timeline_share(timeline=timeline, actor=None).public_token
+    page = new_page(width=1100)
+    result = render_in_timelinejs(page, timelinejs, reverse("public-export", args=[token, "timelinejs"]))
+    assert result["errors"] == []
+    assert sorted(result["events"]) == sorted(f"entry-{pk}" for pk in published)
+    assert result["slides"] == len(published) + 1  # the title slide, then one per entry
+    assert result["headline"] == timeline.title
+    screenshot(page, "timelinejs-demo")
+    assert page.js_errors == []
+
+
+def test_a_timelinejs_export_with_disputes_and_partial_dates_loads_in_timelinejs(story, new_page, timelinejs):
+    span = entry_create(
+        actor=story.owner,
+        timeline=story.timeline,
+        start=datetime.date(2012, 1, 1),
+        precision="year",
+        approximate=True,
+        end=datetime.date(2013, 1, 1),
+        end_precision="month",
+        headline="Insurgency & coup <in the north>",
+    )
+    citation_create(actor=story.owner, entry=span, passage=story.vote.citations.first().passage)
+    entry_set_status(entry=span, actor=story.owner, status=Status.PUBLISHED)
+    token = timeline_share(timeline=story.timeline, actor=story.owner).public_token
+    page = new_page(width=1100)
+    result = render_in_timelinejs(page, timelinejs, reverse("public-export", args=[token, "timelinejs"]))
+    assert result["errors"] == [] and result["slides"] == 4
+    assert result["events"] == [f"entry-{pk}" for pk in (span.pk, story.deployed.pk, story.vote.pk)]
+    page.locator(".tl-slidenav-next").click()
+    spanned = page.locator(".tl-slide", has_text="Insurgency & coup <in the north>")
+    expect(spanned.locator(".tl-headline-date")).to_have_text("c. 2012 – January 2013")
+    for _ in range(2):  # on to the disputed entry, as a reader would
+        page.locator(".tl-slidenav-next").click()
+    page.wait_for_function(f"window.timeline.current_id === 'entry-{story.vote.pk}'")
+    disputed = page.locator(".tl-slide", has_text="Disputed: the sources disagree")
+    assert disputed.count() == 1 and "the vote was not unanimous" in disputed.inner_text()
+    expect(disputed.locator(".tl-headline")).to_be_in_viewport()
+    screenshot(page, "timelinejs-story")
+    assert page.js_errors == []
+
+
+def test_the_demo_public_page_shows_every_published_entry_and_fits_a_phone(transactional_db, seeded, new_page):
+    timeline = Timeline.objects.get(pk=seeded.pk)
+    published = timeline.entries.filter(status=Status.PUBLISHED).count()
+    link = reverse("public-timeline", args=[timeline_share(timeline=timeline, actor=None).public_token])
+    for width, name in ((1280, "public-demo-desktop"), (375, "public-demo-phone")):
+        page = new_page(width=width)
+        page.goto(link)
+        assert page.locator(".p-entry").count() == published
+        assert page.locator(".p-entry.is-disputed .dispute").count() >= 3
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        screenshot(page, name)
+        assert page.js_errors == []

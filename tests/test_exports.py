@@ -1,0 +1,234 @@
+"""Exports: JSON, CSV, TimelineJS and Markdown, from the public pages (published only) and the editor."""
+
+import csv
+import datetime
+import io
+import json
+import re
+
+import pytest
+from django.urls import reverse
+
+from factline import exports, selectors
+from factline.models.timelines import Stance, Status
+from factline.services import (
+    citation_create,
+    entry_create,
+    entry_set_status,
+    snapshot_create,
+    source_update,
+    timeline_create,
+)
+from tests.conftest import PASSWORD
+from tests.test_public import SECRETS, build_story
+
+FORMATS = {
+    "json": ("application/json", ".json"),
+    "csv": ("text/csv; charset=utf-8", ".csv"),
+    "timelinejs": ("application/json", ".timelinejs.json"),
+    "md": ("text/markdown; charset=utf-8", ".md"),
+}
+
+
+@pytest.fixture
+def story(make_user, source):
+    return build_story(make_user, source)
+
+
+def export(client, story, fmt):
+    return client.get(reverse("public-export", args=[story.timeline.public_token, fmt]))
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_each_download_has_its_content_type_and_file_name(client, story, fmt):
+    response = export(client, story, fmt)
+    content_type, ending = FORMATS[fmt]
+    assert response.status_code == 200
+    assert response["Content-Type"] == content_type
+    assert response["Content-Disposition"] == f'attachment; filename="sahel-watch{ending}"'
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_no_export_leaks_drafts_deleted_entries_summaries_members_or_other_timelines(client, story, fmt):
+    text = export(client, story, fmt).content.decode()
+    assert "MINUSMA deploys" in text
+    for secret in SECRETS:
+        assert secret not in text, f"{secret} leaked into the {fmt} export"
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_snapshot_export_is_frozen_and_named_for_its_moment(client, story, fmt):
+    snapshot = snapshot_create(timeline=story.timeline, actor=story.owner)
+    entry = entry_create(actor=story.owner, timeline=story.timeline, start=datetime.date(2023, 9, 1), headline="Newer")
+    citation_create(actor=story.owner, entry=entry, passage=story.vote.citations.first().passage)
+    entry_set_status(entry=entry, actor=story.owner, status=Status.PUBLISHED)
+    response = client.get(reverse("snapshot-export", args=[snapshot.token, fmt]))
+    assert f"sahel-watch-as-of-{snapshot.as_of:%Y-%m-%d-%H%M}" in response["Content-Disposition"]
+    text = response.content.decode()
+    assert "MINUSMA deploys" in text and "Newer" not in text
+
+
+def test_a_download_answers_304_to_a_repeat_request(client, story):
+    first = export(client, story, "csv")
+    url = reverse("public-export", args=[story.timeline.public_token, "csv"])
+    assert client.get(url, headers={"If-None-Match": first["ETag"]}).status_code == 304
+    assert first["ETag"] != export(client, story, "md")["ETag"]
+
+
+def test_an_unknown_format_is_404(client, story):
+    assert export(client, story, "xlsx").status_code == 404
+
+
+def test_the_public_json_is_the_timeline_json_format_of_the_published_entries(client, story):
+    data = json.loads(export(client, story, "json").content)
+    expected = exports.timeline_json(story.timeline, selectors.published_entries(story.timeline))
+    assert data == json.loads(json.dumps(expected))
+    assert {entry["status"] for entry in data["entries"]} == {"published"}
+
+
+def test_the_csv_has_one_row_per_entry_and_citation(client, story):
+    rows = list(csv.DictReader(io.StringIO(export(client, story, "csv").content.decode())))
+    assert [(r["headline"], r["stance"], r["quote"]) for r in rows] == [
+        ("MINUSMA deploys", "supports", "13,000 peacekeepers"),
+        ("The Security Council ends MINUSMA", "supports", "voted unanimously"),
+        ("The Security Council ends MINUSMA", "contradicts", "the vote was not unanimous"),
+    ]
+    assert [r["footnote"] for r in rows] == ["1", "2", "3"]
+    contradicting = rows[2]
+    assert (contradicting["date"], contradicting["precision"], contradicting["disputed"]) == (
+        "2023-06-30",
+        "day",
+        "yes",
+    )
+    assert (contradicting["source_publisher"], contradicting["source_reliability"]) == ("Other Paper", "mixed")
+    assert rows[0]["date"] == "2013-07" and rows[0]["date_display"] == "July 2013"
+    assert contradicting["context_url"].startswith("http://testserver/p/")
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_kept_as_text(timeline, owner):
+    entry = entry_create(actor=owner, timeline=timeline, start=datetime.date(2020, 1, 1), headline="=HYPERLINK(1)")
+    row = next(csv.DictReader(io.StringIO(exports.timeline_csv([entry]))))
+    assert row["headline"] == "'=HYPERLINK(1)"
+    assert row["footnote"] == ""
+
+
+def test_the_timelinejs_export_has_dates_at_their_precision_quotes_sources_and_disputes(client, story):
+    data = json.loads(export(client, story, "timelinejs").content)
+    assert data["title"]["text"]["headline"] == "Sahel watch"
+    deployed, vote = data["events"]
+    assert deployed["start_date"] == {"year": 2013, "month": 7, "display_date": "July 2013"}
+    assert vote["start_date"] == {"year": 2023, "month": 6, "day": 30, "display_date": "30 June 2023"}
+    assert "<blockquote>“13,000 peacekeepers”</blockquote>" in deployed["text"]["text"]
+    assert "<cite>Mali votes</cite>, Test Wire." in deployed["text"]["text"]
+    assert "Disputed" not in deployed["text"]["text"] and "background" not in deployed
+    assert vote["text"]["text"].startswith("<p><strong>Disputed:</strong> the sources disagree")
+    assert (
+        "Contradicts: <cite>A dissenting account</cite>, Other Paper, 1 July 2023. Rated mixed" in vote["text"]["text"]
+    )
+    assert vote["background"] == {"color": "#5c2a6b"}
+
+
+def test_timelinejs_reads_years_spans_and_approximate_dates_and_escapes_text(timeline, owner, passage):
+    entry = entry_create(
+        actor=owner,
+        timeline=timeline,
+        start=datetime.date(2012, 1, 1),
+        precision="year",
+        approximate=True,
+        end=datetime.date(2013, 3, 1),
+        end_precision="month",
+        headline="Insurgency <script>",
+    )
+    citation_create(actor=owner, entry=entry, passage=passage)
+    event = exports.timeline_timelinejs(timeline, list(selectors.entries_of(timeline)))["events"][0]
+    assert event["start_date"] == {"year": 2012, "display_date": "2012"}
+    assert event["end_date"] == {"year": 2013, "month": 3, "display_date": "March 2013"}
+    assert event["display_date"] == "c. 2012 – March 2013"
+    assert event["text"]["headline"] == "Insurgency &lt;script&gt;"
+
+
+def test_the_markdown_has_a_footnote_for_each_quote(client, story):
+    text = export(client, story, "md").content.decode()
+    assert text.startswith("# Sahel watch\n\nHow MINUSMA ended.\n")
+    assert "### July 2013: MINUSMA deploys[^1]" in text
+    assert "### 30 June 2023: The Security Council ends MINUSMA[^2][^3]" in text
+    assert (
+        "**Disputed:** the sources disagree. Supports: Mali votes[^2]; Contradicts: A dissenting account[^3]." in text
+    )
+    assert re.search(
+        r"^\[\^1\]: “13,000 peacekeepers” — Mali votes, Test Wire\. <http://testserver/p/.+/passages/\d+/>$",
+        text,
+        re.MULTILINE,
+    )
+    assert (
+        "[^3]: Contradicts: “the vote was not unanimous” — A dissenting account, Other Paper, 1 July 2023. "
+        "Rated mixed: Sells gear between paragraphs. <" in text
+    )
+
+
+def test_markdown_escapes_text_that_would_become_formatting(timeline, owner, passage):
+    entry = entry_create(actor=owner, timeline=timeline, start=datetime.date(2020, 1, 1), headline="A *bold* [link]")
+    citation_create(actor=owner, entry=entry, passage=passage)
+    source_update(source=passage.source, actor=owner, title="Wire_service")
+    text = exports.timeline_markdown(timeline, list(selectors.entries_of(timeline)))
+    assert r"A \*bold\* \[link\][^1]" in text and r"Wire\_service" in text
+
+
+def test_a_markdown_body_keeps_its_formatting_but_not_raw_html_script_links_headings_or_footnotes(
+    timeline, owner, passage
+):
+    body = (
+        "The **vote** was [reported](https://example.org/vote).\n"
+        "> Quoted words\n"
+        "<script>alert(1)</script> and [click](javascript:alert(1))\n"
+        "# A heading of its own\n"
+        "[^1]: A footnote of its own"
+    )
+    entry = entry_create(actor=owner, timeline=timeline, start=datetime.date(2020, 1, 1), headline="Vote", body=body)
+    citation_create(actor=owner, entry=entry, passage=passage)
+    text = exports.timeline_markdown(timeline, list(selectors.entries_of(timeline)))
+    assert "The **vote** was [reported](https://example.org/vote).\n> Quoted words\n" in text
+    assert "<script>" not in text and "&lt;script>" in text
+    assert "javascript:" not in text and "[click]()" in text
+    assert "\n\\# A heading of its own\n" in text and "\n\\[^1]: A footnote of its own" in text
+
+
+# The editor's downloads: every entry, for members only.
+
+
+def test_a_member_downloads_every_entry_drafts_included(client, story):
+    client.login(username="qzeditor", password=PASSWORD)
+    response = client.get(reverse("timeline-export", args=[story.timeline.slug, "csv"]))
+    assert response["Content-Disposition"] == 'attachment; filename="sahel-watch-all-entries.csv"'
+    text = response.content.decode()
+    assert "DRAFT-HEADLINE" in text and ",draft," in text
+    assert "DELETED-HEADLINE" not in text and "OTHER-TIMELINE" not in text
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_the_editor_download_works_in_every_format(client, timeline, owner, passage, fmt):
+    entry = entry_create(actor=owner, timeline=timeline, start=datetime.date(2020, 1, 1), headline="Vote")
+    citation_create(actor=owner, entry=entry, passage=passage, stance=Stance.SUPPORTS)
+    client.login(username=owner.username, password=PASSWORD)
+    response = client.get(reverse("timeline-export", args=[timeline.slug, fmt]))
+    assert response.status_code == 200 and response["Content-Type"] == FORMATS[fmt][0]
+    assert "Vote" in response.content.decode()
+
+
+def test_outsiders_and_anonymous_people_cannot_download_from_the_editor(client, timeline, outsider):
+    url = reverse("timeline-export", args=[timeline.slug, "json"])
+    assert client.get(url).status_code == 302
+    client.login(username=outsider.username, password=PASSWORD)
+    assert client.get(url).status_code == 404
+    other = timeline_create(actor=outsider, title="Mine")
+    assert client.get(reverse("timeline-export", args=[other.slug, "json"])).status_code == 200
+
+
+def test_a_source_title_ending_in_a_question_mark_gets_no_second_full_stop(timeline, owner, passage):
+    source_update(source=passage.source, actor=owner, title="Why is Mali kicking out UN peacekeepers?", publisher="")
+    entry = entry_create(actor=owner, timeline=timeline, start=datetime.date(2020, 1, 1), headline="Why")
+    citation_create(actor=owner, entry=entry, passage=passage, quote="voted unanimously")
+    entries = list(selectors.entries_of(timeline))
+    assert "— Why is Mali kicking out UN peacekeepers?\n" in exports.timeline_markdown(timeline, entries)
+    event = exports.timeline_timelinejs(timeline, entries)["events"][0]
+    assert "<cite>Why is Mali kicking out UN peacekeepers?</cite></p>" in event["text"]["text"]
