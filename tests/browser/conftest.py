@@ -86,8 +86,17 @@ def login(page, username: str, password: str) -> None:
     page.goto("/accounts/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state("networkidle")
+    follow(page.get_by_role("button", name="Log in"))
+
+
+def follow(target) -> None:
+    """Click a link or button that loads a new page, and wait until that page has loaded.
+
+    A plain click returns as soon as the navigation starts: a check made then may read the old page
+    or none at all (`document.documentElement` is null for a moment, as CI once caught).
+    """
+    with target.page.expect_navigation():
+        target.click()
 
 
 def screenshot(page, name: str) -> Path:

@@ -2,7 +2,7 @@
 
 from django.contrib.auth import get_user_model
 
-from tests.browser.conftest import login
+from tests.browser.conftest import follow, login
 from tests.conftest import PASSWORD
 
 
@@ -14,11 +14,11 @@ def test_a_person_logs_in_changes_their_password_and_logs_out(page, transactiona
 
     login(page, "jane", PASSWORD)
     page.get_by_role("heading", name="Your timelines").wait_for()
-    page.get_by_role("link", name="Password").click()
+    follow(page.get_by_role("link", name="Password"))
     page.get_by_label("Old password").fill(PASSWORD)
     page.get_by_label("New password", exact=False).first.fill("a much longer new passphrase")
     page.get_by_label("New password confirmation").fill("a different passphrase")
-    page.get_by_role("button", name="Change password").click()
+    follow(page.get_by_role("button", name="Change password"))
     assert "didn’t match" in page.locator(".field.has-error .error").inner_text()
 
     page.get_by_label("Old password").fill(PASSWORD)

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from factline.models import Citation, Membership, Passage
 from factline.models.timelines import Role
 from factline.services import entry_create, source_import, timeline_create
-from tests.browser.conftest import login, screenshot
+from tests.browser.conftest import follow, login, screenshot
 from tests.conftest import PASSWORD
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "articles" / "002_31fad5cfb2ade42c.txt"
@@ -173,7 +173,7 @@ def test_without_javascript_an_editor_pastes_a_quote_from_a_source_and_from_the_
 
     open_finder(page, entry)
     page.get_by_label("Search the passages of every source").fill("resolution France")
-    page.get_by_role("button", name="Search").click()
+    follow(page.get_by_role("button", name="Search"))
     hit = page.locator(".hit").first
     assert hit.get_by_role("link", name=seed.title).is_visible()
     assert "resolution" in hit.locator("mark").first.inner_text().lower()

@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import call_command
 
-from tests.browser.conftest import login, screenshot
+from tests.browser.conftest import follow, login, screenshot
 
 
 @pytest.fixture
@@ -17,7 +17,7 @@ def test_the_demo_editor_logs_in_and_sees_the_mali_timeline(demo, page):
     page.goto("/")
     assert "/accounts/login/" in page.url
     login(page, "editor", "factline-demo")
-    page.get_by_role("link", name="Mali and the end of MINUSMA").click()
+    follow(page.get_by_role("link", name="Mali and the end of MINUSMA"))
     assert page.get_by_role("heading", level=1).inner_text() == "Mali and the end of MINUSMA"
     assert page.locator(".entry").count() >= 20
     assert page.locator(".marker.disputed").count() >= 3

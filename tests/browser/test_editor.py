@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from factline.models import Entry, Timeline
 from factline.services import source_import
-from tests.browser.conftest import login, screenshot
+from tests.browser.conftest import follow, login, screenshot
 from tests.conftest import ARTICLE, PASSWORD
 
 
@@ -103,7 +103,7 @@ def test_a_new_editor_builds_a_timeline_with_javascript(page, journalist, articl
 
     cite_by_search(page, entry, "unanimously", quote="voted unanimously")
     page.locator("#cite-entry .citation").wait_for()
-    page.get_by_role("link", name="Back to Mali 2023").click()
+    follow(page.get_by_role("link", name="Back to Mali 2023"))
     block = page.locator(f"#entry-{entry.pk}")
     assert "voted unanimously" in block.locator(".citations").inner_text()
     block.get_by_role("button", name="Publish").click()
@@ -134,22 +134,22 @@ def test_the_same_core_flow_works_without_javascript(new_page, journalist, artic
     assert page.get_by_label("Date", exact=True).input_value() == "2023-13"
 
     page.get_by_label("Date", exact=True).fill("2023-06")
-    page.get_by_role("button", name="Add entry").click()
+    follow(page.get_by_role("button", name="Add entry"))
     assert "Added “The vote”." in page.locator(".messages").inner_text()
     entry = Entry.objects.get()
     cite_by_search(page, entry, "unanimously", quote="voted unanimously")
     page.wait_for_url(f"**#entry-{entry.pk}")  # without JavaScript, citing leads back to the entry
     assert "voted unanimously" in page.locator(f"#entry-{entry.pk} .citations").inner_text()
-    page.locator(f"#entry-{entry.pk}").get_by_role("button", name="Publish").click()
+    follow(page.locator(f"#entry-{entry.pk}").get_by_role("button", name="Publish"))
     assert Entry.objects.get().status == "published"
 
     page.locator(f"#entry-{entry.pk}").get_by_role("link", name="Edit").click()
     page.get_by_label("Headline").fill("The vote, unanimous")
-    page.get_by_role("button", name="Save entry").click()
+    follow(page.get_by_role("button", name="Save entry"))
     assert page.locator(f"#entry-{entry.pk} .entry-headline").inner_text() == "The vote, unanimous"
 
     page.locator(f"#entry-{entry.pk}").get_by_role("link", name="Delete").click()
-    page.get_by_role("button", name="Delete entry").click()
+    follow(page.get_by_role("button", name="Delete entry"))
     assert "Deleted “The vote, unanimous”" in page.locator(".messages").inner_text()
     assert not Entry.objects.exists()
     assert Timeline.objects.get().entries.count() == 0

@@ -9,7 +9,7 @@ from django.utils import timezone
 from factline.history import moment_param
 from factline.models import Citation, Entry, Membership, Passage, Source
 from factline.services import citation_create, entry_create, entry_set_status, source_import, timeline_create
-from tests.browser.conftest import login, screenshot
+from tests.browser.conftest import follow, login, screenshot
 from tests.conftest import ARTICLE, PASSWORD
 
 
@@ -68,7 +68,7 @@ def test_an_editor_compares_the_first_and_last_revision_and_reverts_to_the_first
     )
 
     page.goto(entry.timeline.get_absolute_url())
-    page.locator(f"#entry-{entry.pk}").get_by_role("link", name="History").click()
+    follow(page.locator(f"#entry-{entry.pk}").get_by_role("link", name="History"))
     revisions = page.locator(".revision")
     assert revisions.count() == 4
     assert "“Name the council”" in revisions.nth(0).inner_text()
@@ -80,7 +80,7 @@ def test_an_editor_compares_the_first_and_last_revision_and_reverts_to_the_first
 
     page.get_by_label("from revision 1", exact=True).check()
     page.get_by_label("to revision 4", exact=True).check()
-    page.get_by_role("button", name="Compare the two chosen revisions").click()
+    follow(page.get_by_role("button", name="Compare the two chosen revisions"))
     headline = page.locator(".word-diff", has_text="Headline").locator(".diff-words")
     assert headline.locator("ins").inner_text() == " unanimous"
     body = page.locator(".word-diff", has_text="Body").locator(".diff-words")
@@ -89,11 +89,11 @@ def test_an_editor_compares_the_first_and_last_revision_and_reverts_to_the_first
     assert "voted unanimously" in added.inner_text() and "Mali votes ¶2" in added.inner_text()
     screenshot(page, "history-compare")
 
-    page.get_by_role("link", name="Revert to revision 1…").click()
+    follow(page.get_by_role("link", name="Revert to revision 1…"))
     assert "The unanimous vote" in page.locator(".word-diffs").inner_text()
     page.get_by_label("Why").fill("Back to what the sources say")
     screenshot(page, "history-revert-confirm")
-    page.get_by_role("button", name="Revert to revision 1").click()
+    follow(page.get_by_role("button", name="Revert to revision 1"))
     assert "Reverted “The vote” to revision 1." in page.locator(".messages").inner_text()
     newest = page.locator(".revision").first
     assert "Revision 5" in newest.inner_text()
@@ -121,7 +121,7 @@ def test_an_editor_deletes_an_entry_and_restores_it_with_its_citations(page, jou
     row = page.locator(f"#deleted-{pk}")
     assert "The vote" in row.inner_text() and "jane" in row.inner_text() and "1 citation" in row.inner_text()
     screenshot(page, "history-deleted")
-    row.get_by_role("button", name="Restore").click()
+    follow(row.get_by_role("button", name="Restore"))
     assert "Restored “The vote” with 1 citation." in page.locator(".messages").inner_text()
     block = page.locator(f"#entry-{pk}")
     assert "voted unanimously" in block.locator(".citations").inner_text()
@@ -142,17 +142,17 @@ def test_the_timeline_as_it_stood_between_two_edits_shows_the_earlier_text_witho
     page.goto(entry.timeline.get_absolute_url())
     page.get_by_role("navigation", name="Timeline").get_by_role("link", name="As it stood").click()
     page.get_by_label("As it stood at (UTC)").fill("the day before yesterday")
-    page.get_by_role("button", name="Show").click()
+    follow(page.get_by_role("button", name="Show"))
     assert "not a moment we can read" in page.locator("#id_as_of_error").inner_text()
     assert page.get_by_label("As it stood at (UTC)").input_value() == "the day before yesterday"
 
     page.get_by_label("As it stood at (UTC)").fill(moment_param(between))
-    page.get_by_role("button", name="Show").click()
+    follow(page.get_by_role("button", name="Show"))
     assert "Past view, read-only." in page.locator(".past-banner").inner_text()
     assert page.locator(".entry-headline").all_inner_texts() == ["The vote, first take"]
     assert page.get_by_role("link", name="Edit").count() == 0
     screenshot(page, "history-as-of")
-    page.get_by_role("link", name="Back to now").click()
+    follow(page.get_by_role("link", name="Back to now"))
     assert page.locator(f"#entry-{entry.pk} .entry-headline").inner_text() == "The vote, second take"
 
 
@@ -163,14 +163,14 @@ def test_the_activity_and_a_sources_history_read_well_on_a_phone(new_page, journ
     page = new_page(width=375)
     login(page, "jane", PASSWORD)
     page.goto(entry.timeline.get_absolute_url())
-    page.get_by_role("navigation", name="Timeline").get_by_role("link", name="Activity").click()
+    follow(page.get_by_role("navigation", name="Timeline").get_by_role("link", name="Activity"))
     rows = page.locator(".activity-row")
     assert "citation added: Mali votes ¶2 (supports)" in rows.first.inner_text()
     page.get_by_label("Person").select_option(label="jane")
-    page.get_by_role("button", name="Filter").click()
+    follow(page.get_by_role("button", name="Filter"))
     assert page.locator(".activity-row").count() >= 2
     screenshot(page, "history-activity-phone")
-    page.locator(".activity-row").first.get_by_role("link", name="Diff").click()
+    follow(page.locator(".activity-row").first.get_by_role("link", name="Diff"))
     assert page.locator(".citation-diff.added").count() == 1
     screenshot(page, "history-compare-phone")
 
@@ -180,7 +180,7 @@ def test_the_activity_and_a_sources_history_read_well_on_a_phone(new_page, journ
     page.get_by_label("URL").fill("example.org/vote")  # as people paste it; the server adds https://
     page.get_by_label("Edit summary").fill("One claim is disputed")
     screenshot(page, "source-edit-phone")
-    page.get_by_role("button", name="Save source").click()
+    follow(page.get_by_role("button", name="Save source"))
     assert "Mixed" in page.locator(".source-meta").inner_text()
     assert Source.objects.get(pk=article.pk).url == "https://example.org/vote"
     page.get_by_role("link", name="History of this source").click()

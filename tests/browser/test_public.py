@@ -20,7 +20,7 @@ from factline.services import (
     timeline_revoke,
     timeline_share,
 )
-from tests.browser.conftest import ARTIFACTS, login, screenshot
+from tests.browser.conftest import ARTIFACTS, follow, login, screenshot
 from tests.conftest import PASSWORD
 from tests.test_public import SECRETS, build_story
 
@@ -41,8 +41,8 @@ def share_link(owner_page, story) -> str:
     """The owner turns the public link on from the share page and copies it."""
     login(owner_page, "qzowner", PASSWORD)
     owner_page.goto(story.timeline.get_absolute_url())
-    owner_page.get_by_role("navigation", name="Timeline").get_by_role("link", name="Share").click()
-    owner_page.get_by_role("button", name="Turn the public link on").click()
+    follow(owner_page.get_by_role("navigation", name="Timeline").get_by_role("link", name="Share"))
+    follow(owner_page.get_by_role("button", name="Turn the public link on"))
     return owner_page.get_by_role("textbox", name="Public link").input_value()
 
 
@@ -62,12 +62,12 @@ def test_a_reader_opens_the_link_follows_a_footnote_and_downloads_each_export(st
     assert reader.locator(".p-entry.is-disputed .dispute").count() == 1
     screenshot(reader, "public-timeline-desktop")
 
-    reader.locator("#fn-2").get_by_role("link", name="In context").click()
+    follow(reader.locator("#fn-2").get_by_role("link", name="In context"))
     assert reader.get_by_role("heading", level=1).inner_text() == "Mali votes"
     assert reader.locator("mark").inner_text() == "voted unanimously"
     assert reader.locator(".p-passage").count() == 3
     screenshot(reader, "public-passage-desktop")
-    reader.get_by_role("link", name="← Back to “Sahel watch”").click()
+    follow(reader.get_by_role("link", name="← Back to “Sahel watch”"))
     assert reader.url.endswith(f"#entry-{story.vote.pk}")
 
     names = {}
@@ -90,7 +90,7 @@ def test_a_reader_opens_the_link_follows_a_footnote_and_downloads_each_export(st
     owner.get_by_role("heading", name="Turn the public link off?").wait_for()
     assert reader.goto(link).status == 200  # not until the owner confirms
     screenshot(owner, "share-confirm-off")
-    owner.get_by_role("button", name="Turn the link off").click()
+    follow(owner.get_by_role("button", name="Turn the link off"))
     assert owner.get_by_text("The link is off").is_visible()
     assert reader.goto(link).status == 404
     assert reader.goto(link + "export/json/").status == 404
@@ -103,7 +103,7 @@ def test_the_public_pages_fit_a_phone_and_print(story, new_page):
     # Nothing wider than the screen: no sideways scrolling on a 375-pixel phone.
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
     screenshot(phone, "public-timeline-phone")
-    phone.locator("#fn-3").get_by_role("link", name="In context").click()
+    follow(phone.locator("#fn-3").get_by_role("link", name="In context"))
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
     screenshot(phone, "public-passage-phone")
     phone.goto(link)
@@ -118,7 +118,7 @@ def test_the_public_pages_fit_a_phone_and_print(story, new_page):
 def test_a_snapshot_link_keeps_showing_the_old_text_after_an_edit(story, new_page):
     owner = new_page()
     share_link(owner, story)
-    owner.get_by_role("button", name="Share a snapshot").click()
+    follow(owner.get_by_role("button", name="Share a snapshot"))
     assert owner.get_by_text("Shared a snapshot.").is_visible()
     snapshot_link = owner.get_by_role("textbox", name="Link to the snapshot").input_value()
 
