@@ -73,7 +73,11 @@ def new_page(browser, live_server):
 def _is_error(message) -> bool:
     # Chromium logs every 4xx; a refused form (422) or an edit conflict (409) is an answer, not an error.
     expected = "the server responded with a status of 409" in message.text or "status of 422" in message.text
-    return message.type == "error" and not expected
+    # The finder's newer search cancels the one still in flight (hx-sync="this:replace"); htmx logs
+    # the cancelled request as an error ("htmx:sendAbort" and its "htmx:afterRequest"). A request
+    # that truly fails also logs htmx:sendError, htmx:timeout or htmx:responseError, still counted.
+    superseded = message.text.startswith(("htmx:sendAbort,", "htmx:afterRequest,"))
+    return message.type == "error" and not (expected or superseded)
 
 
 @pytest.fixture
