@@ -43,6 +43,9 @@ class EntryForm(forms.Form):
         self.entry = entry
         # An edit must say which version it was made on, or it could overwrite a save it never saw.
         self.fields["version"].required = entry is not None
+        if entry is None:
+            # A new entry has no citations yet, so it can only start as a draft.
+            del self.fields["status"]
 
     @classmethod
     def initial_for(cls, entry: Entry) -> dict[str, Any]:
@@ -103,7 +106,7 @@ class EntryForm(forms.Form):
             "body": data["body"],
             "place": data["place"].strip(),
             "tags": data["tags"],
-            "status": data["status"],
+            "status": data.get("status", Status.DRAFT),
         }
 
     def add_service_errors(self, error: ValidationError) -> None:

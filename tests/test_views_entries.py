@@ -88,7 +88,6 @@ def test_with_htmx_deleting_the_last_entry_of_a_year_drops_its_jump_link(as_edit
         ({"date": "31 February 2013"}, "date", "February 2013 has no day 31."),
         ({"date": "2013", "end": "2012"}, "end", "The end must come after the start."),
         ({"date": "July 2013", "end": "2013"}, "end", "The end must come after the start."),
-        ({"status": "published"}, "status", "at least one citation supports it"),
     ],
 )
 def test_bad_input_is_shown_next_to_its_field_keeps_the_text_and_saves_nothing(
@@ -102,6 +101,24 @@ def test_bad_input_is_shown_next_to_its_field_keeps_the_text_and_saves_nothing(
         if value:
             assert f'value="{value}"' in response.text or f">{value}<" in response.text
     assert not Entry.objects.exists()
+
+
+def test_the_add_form_offers_no_status_since_a_new_entry_is_a_draft(as_editor, timeline):
+    form = as_editor.get(reverse("entry-create", args=[timeline.slug]))
+    assert 'name="headline"' in form.text and 'name="status"' not in form.text
+    as_editor.post(reverse("entry-create", args=[timeline.slug]), form_data(status="published"))
+    assert Entry.objects.get().status == Status.DRAFT
+
+
+def test_publishing_in_the_edit_form_without_support_is_refused_next_to_the_status(as_editor, timeline, entry):
+    url = reverse("entry-edit", args=[timeline.slug, entry.pk])
+    response = as_editor.post(url, form_data(status="published", headline="Renamed"), **HTMX)
+    assert response.status_code == 422
+    assert f'id="id_{entry.pk}_status_error"' in response.text
+    assert "at least one citation supports it" in response.text
+    assert 'value="Renamed"' in response.text
+    entry.refresh_from_db()
+    assert (entry.status, entry.headline) == (Status.DRAFT, "MINUSMA begins")
 
 
 def test_an_edit_swaps_the_block_and_records_the_summary(as_editor, timeline, entry):
