@@ -474,3 +474,32 @@ def test_a_footnote_to_a_title_ending_in_a_question_mark_has_no_second_full_stop
     source_update(source=source, actor=story.owner, title="Why did they vote?", publisher="")
     text = client.get(page_url(story)).text
     assert "<cite>Why did they vote?</cite>\n" in text and "vote?</cite>." not in text
+
+
+def _public_addresses(story: Story) -> dict[str, str]:
+    """One address of each kind of public page: page, passage and download, link, listing and snapshot."""
+    timeline_set_listed(timeline=story.timeline, actor=story.owner, listed=True)
+    snapshot = snapshot_create(timeline=story.timeline, actor=story.owner)
+    token, slug = story.timeline.public_token, story.timeline.slug
+    passage = story.vote.citations.first().passage_id
+    return {
+        "link": reverse("public-timeline", args=[token]),
+        "link passage": reverse("public-passage", args=[token, passage]),
+        "link export": reverse("public-export", args=[token, "md"]),
+        "snapshot": reverse("snapshot-timeline", args=[snapshot.token]),
+        "snapshot passage": reverse("snapshot-passage", args=[snapshot.token, passage]),
+        "listed": reverse("listed-timeline", args=[slug]),
+        "listed export": reverse("listed-export", args=[slug, "csv"]),
+    }
+
+
+def test_a_304_carries_the_same_caching_and_robots_headers_as_the_200(client, story):
+    for name, url in _public_addresses(story).items():
+        first = client.get(url)
+        assert first.status_code == 200, name
+        for condition in ({"If-None-Match": first["ETag"]}, {"If-Modified-Since": first["Last-Modified"]}):
+            again = client.get(url, headers=condition)
+            assert again.status_code == 304, name
+            for header in ("Cache-Control", "X-Robots-Tag", "ETag", "Last-Modified"):
+                assert again.get(header) == first.get(header), f"{name}: {header} on the 304"
+        assert ("X-Robots-Tag" in first) == (not name.startswith("listed")), name

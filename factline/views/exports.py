@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_safe
 
 from factline import exports, selectors
 from factline.models import Citation, Entry, Timeline
-from factline.views.public import FORMATS, conditional, public_response, state
+from factline.views.public import FORMATS, conditional, state
 
 
 def build(
@@ -59,7 +59,7 @@ def public_export(request: HttpRequest, kind: str, key: str, fmt: str) -> HttpRe
         return request.build_absolute_uri(view.url("passage", citation.passage_id))
 
     text = build(fmt, view.timeline, view.entries(), as_of=view.as_of, context_url=context_url)
-    return public_response(download(text, fmt, name), view)
+    return download(text, fmt, name)
 
 
 @require_GET

@@ -8,8 +8,10 @@ published entries only, answers 404 as soon as it is revoked, and 304 when nothi
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -106,15 +108,25 @@ def _last_modified(request: HttpRequest, kind: str, key: str, **rest) -> datetim
     return state(request, kind, key)[1]
 
 
-conditional = condition(etag_func=_etag, last_modified_func=_last_modified)
-
-
 def public_response(response: HttpResponse, view: Shared) -> HttpResponse:
     """Revalidate on every visit (a revoked link must 404 at once); keep unlisted links out of search."""
     patch_cache_control(response, no_cache=True)
     if not view.indexable:
         response["X-Robots-Tag"] = "noindex, nofollow"
     return response
+
+
+def conditional(view_func: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Answer 304 when nothing changed, and give the 304 the caching and robots headers of the 200."""
+    # `condition` answers a 304 without calling the view, so the headers are added out here.
+    checked = condition(etag_func=_etag, last_modified_func=_last_modified)(view_func)
+
+    @functools.wraps(view_func)
+    def view(request: HttpRequest, kind: str, key: str, **rest) -> HttpResponse:
+        response = checked(request, kind=kind, key=key, **rest)
+        return public_response(response, state(request, kind, key)[0])
+
+    return view
 
 
 def _footnotes(entries: list[Entry], view: Shared) -> None:
@@ -154,7 +166,7 @@ def timeline_page(request: HttpRequest, kind: str, key: str) -> HttpResponse:
         "downloads": [(label, view.url("export", fmt)) for fmt, (label, _type, _end) in FORMATS.items()],
         "json_ld": _json_ld(exports.timeline_json_ld(view.timeline, entries, url=url, modified=changed)),
     }
-    return public_response(render(request, "public/timeline_detail.html", context), view)
+    return render(request, "public/timeline_detail.html", context)
 
 
 def _highlighted(text: str, ranges: list[tuple[int, int]]) -> list[tuple[str, bool]]:
@@ -189,7 +201,7 @@ def passage_page(request: HttpRequest, kind: str, key: str, pk: int) -> HttpResp
         "parts": _highlighted(passage.text, [(c.start, c.end) for c in citations]),
         "citations": citations,
     }
-    return public_response(render(request, "public/passage_detail.html", context), view)
+    return render(request, "public/passage_detail.html", context)
 
 
 @require_safe
