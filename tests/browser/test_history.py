@@ -1,14 +1,26 @@
 """Reviewing history as an editor meets it: revisions, their differences, a revert, a restore, the past."""
 
 import datetime
+from urllib.parse import urlencode
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from django.utils import timezone
 
 from factline.history import moment_param
 from factline.models import Citation, Entry, Membership, Passage, Source
-from factline.services import citation_create, entry_create, entry_set_status, source_import, timeline_create
+from factline.services import (
+    citation_create,
+    entry_create,
+    entry_delete,
+    entry_set_status,
+    entry_update,
+    source_import,
+    source_update,
+    timeline_create,
+    timeline_share,
+)
 from tests.browser.conftest import follow, login, screenshot
 from tests.conftest import ARTICLE, PASSWORD
 
@@ -186,4 +198,47 @@ def test_the_activity_and_a_sources_history_read_well_on_a_phone(new_page, journ
     page.get_by_role("link", name="History of this source").click()
     assert "reliability Not rated → Mixed" in page.locator(".revision").first.inner_text()
     screenshot(page, "history-source")
+    assert page.js_errors == []
+
+
+def fits(page, width: int) -> bool:
+    """Whether the page is no wider than the screen: nothing to scroll to sideways."""
+    return page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+def test_every_history_page_fits_a_phone_screen(new_page, journalist, article, entry):
+    long_reason = "Duplicate of another entry that covers the same events in the north of the country in more detail"
+    entry_update(entry=entry, actor=journalist, headline="The unanimous vote", reason="Say it was unanimous")
+    cite(entry, article, journalist)
+    gone = entry_create(
+        actor=journalist, timeline=entry.timeline, start=datetime.date(2023, 8, 1), headline="The withdrawal begins"
+    )
+    gone_pk = gone.pk
+    entry_delete(entry=gone, actor=journalist, reason=long_reason)
+    timeline = timeline_share(timeline=timeline_share(timeline=entry.timeline, actor=journalist), actor=journalist)
+    source_update(source=article, actor=journalist, reason="One claim is disputed", reliability="mixed")
+    first = entry.history.order_by("history_date").first()
+    page = new_page(width=375)
+    login(page, "jane", PASSWORD)
+    slug, pk, before = timeline.slug, entry.pk, f"e{first.history_id}"
+    pages = {
+        "deleted": reverse("timeline-deleted", args=[slug]),
+        "entry": reverse("entry-history", args=[slug, pk]),
+        "compare": reverse("entry-compare", args=[slug, pk]) + f"?from={before}",
+        "revert": reverse("entry-revert", args=[slug, pk]) + f"?to={before}",
+        "activity": reverse("timeline-activity", args=[slug]),
+        "change": reverse("change-detail", args=[slug, "timeline", timeline.history.latest().history_id]),
+        "as-of-form": reverse("timeline-as-of", args=[slug]),
+        "as-of": reverse("timeline-as-of", args=[slug]) + "?" + urlencode({"as_of": moment_param(timezone.now())}),
+        "source": reverse("source-history", args=[article.pk]),
+    }
+    for name, url in pages.items():
+        page.goto(url)
+        screenshot(page, f"history-phone-{name}")
+        assert fits(page, 375), f"the {name} page ({url}) is wider than a 375px phone"
+    page.goto(pages["deleted"])
+    assert long_reason in page.locator(f"#deleted-{gone_pk}").inner_text()
+    for name in ("History", "Restore"):
+        box = page.locator(f"#deleted-{gone_pk}").get_by_role("link" if name == "History" else "button", name=name)
+        assert box.bounding_box()["x"] + box.bounding_box()["width"] <= 375
     assert page.js_errors == []
