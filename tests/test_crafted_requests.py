@@ -30,6 +30,7 @@ def test_a_superscript_digit_is_not_a_passage_or_an_entry(login, editor, entry, 
     assert client.get(reverse("source-detail", args=[source.pk]), {"entry": "²"}).status_code == 200
 
 
-def test_a_history_id_beyond_any_database_integer_is_404(login, editor, timeline):
-    url = reverse("change-detail", args=[timeline.slug, "entry", 10**23])
+@pytest.mark.parametrize("kind", ["entry", "citation", "timeline", "member", "snapshot", "nothing"])
+def test_a_history_id_beyond_any_database_integer_is_404(login, editor, timeline, kind):
+    url = reverse("change-detail", args=[timeline.slug, kind, 10**23])
     assert login(editor).get(url).status_code == 404
