@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 from simple_history.utils import bulk_create_with_history
 
 from factline.models import Citation, Entry, Membership, Passage, Snapshot, Source, Timeline
@@ -503,3 +504,36 @@ def test_a_304_carries_the_same_caching_and_robots_headers_as_the_200(client, st
             for header in ("Cache-Control", "X-Robots-Tag", "ETag", "Last-Modified"):
                 assert again.get(header) == first.get(header), f"{name}: {header} on the 304"
         assert ("X-Robots-Tag" in first) == (not name.startswith("listed")), name
+
+
+def test_with_the_link_off_the_share_page_says_snapshots_and_the_listing_stay_readable(client, story):
+    login(client, story.owner)
+    share = reverse("timeline-share", args=[story.timeline.slug])
+    timeline_revoke(timeline=story.timeline, actor=story.owner)
+    assert "only members can read this timeline" in client.get(share).text
+    snapshot = snapshot_create(timeline=story.timeline, actor=story.owner)
+    page = client.get(share).text
+    assert client.get(snapshot.get_absolute_url()).status_code == 200
+    assert "only members can read" not in page
+    assert "The snapshot link below stays readable by anyone who has it until you withdraw it." in page
+    timeline_set_listed(timeline=story.timeline, actor=story.owner, listed=True)
+    page = client.get(share).text
+    assert "only members can read" not in page and "It is still listed publicly" in page
+
+
+def test_the_confirm_screen_for_turning_the_link_off_says_the_snapshots_stay_readable(client, story):
+    login(client, story.owner)
+    url = reverse("timeline-share-link", args=[story.timeline.slug])
+    assert "snapshot" not in client.post(url, {"action": "off"}).text
+    for _ in range(2):
+        snapshot_create(timeline=story.timeline, actor=story.owner)
+    asked = client.post(url, {"action": "off"}).text
+    assert "The 2 snapshot links stay readable by anyone who has them until you withdraw them." in asked
+
+
+def test_each_snapshot_row_says_who_shared_it_and_when(client, story):
+    login(client, story.owner)
+    snapshot = snapshot_create(timeline=story.timeline, actor=story.owner)
+    page = " ".join(strip_tags(client.get(reverse("timeline-share", args=[story.timeline.slug])).text).split())
+    shared = timezone.localtime(snapshot.created, datetime.UTC)
+    assert f"Shared by Quillon Zebedee on {shared:%-d %B %Y, %H:%M} UTC" in page

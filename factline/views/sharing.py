@@ -26,7 +26,7 @@ def _share_page(request: HttpRequest, timeline: Timeline, form: SnapshotForm, st
         "listed_url": request.build_absolute_uri(reverse("listed-timeline", args=[timeline.slug])),
         "snapshots": [
             (snapshot, request.build_absolute_uri(snapshot.get_absolute_url()))
-            for snapshot in Snapshot.objects.filter(timeline=timeline)
+            for snapshot in Snapshot.objects.filter(timeline=timeline).select_related("created_by")
         ],
         "formats": [(fmt, label) for fmt, (label, _type, _end) in FORMATS.items()],
         "published": timeline.entries.filter(status=Status.PUBLISHED).count(),
@@ -40,9 +40,24 @@ def timeline_share(request: HttpRequest, slug: str) -> HttpResponse:
     return _share_page(request, selectors.timeline_for(request.user, slug, at_least=Role.OWNER), SnapshotForm())
 
 
-def _confirm(request: HttpRequest, timeline: Timeline, question: str, consequence: str, button: str, **fields):
+def _still_readable(timeline: Timeline) -> str:
+    """What stays public when the link goes off: the snapshots and the listing have links of their own."""
+    sentences = []
+    count = timeline.snapshots.count()
+    if count == 1:
+        sentences.append("The snapshot link stays readable by anyone who has it until you withdraw it.")
+    elif count:
+        sentences.append(f"The {count} snapshot links stay readable by anyone who has them until you withdraw them.")
+    if timeline.listed:
+        sentences.append("The timeline stays listed publicly, where anyone can read it, until you stop listing it.")
+    return " ".join(sentences)
+
+
+def _confirm(
+    request: HttpRequest, timeline: Timeline, question: str, consequence: str, button: str, note: str = "", **fields
+) -> HttpResponse:
     """Ask once more before what cannot be undone: a link people were given stops working for good."""
-    context = {"timeline": timeline, "question": question, "consequence": consequence, "button": button}
+    context = {"timeline": timeline, "question": question, "consequence": consequence, "button": button, "note": note}
     context |= {"action": request.path, "fields": fields}
     return render(request, "sharing/confirm.html", context)
 
@@ -54,18 +69,19 @@ def share_link(request: HttpRequest, slug: str) -> HttpResponse:
     timeline = selectors.timeline_for(request.user, slug, at_least=Role.OWNER)
     action = request.POST.get("action")
     if action in ("off", "renew") and timeline.public_token and not request.POST.get("confirmed"):
+        off = action == "off"
         return _confirm(
             request,
             timeline,
-            "Turn the public link off?" if action == "off" else "Make a new public link?",
+            "Turn the public link off?" if off else "Make a new public link?",
             "Anyone who opens the current link, wherever it was sent or posted, will get “not found”. "
-            "This cannot be undone"
             + (
-                ": turning the link on again makes a different one."
-                if action == "off"
-                else "; only the new link will work."
+                "This cannot be undone: turning the link on again makes a different one."
+                if off
+                else "This cannot be undone; only the new link will work."
             ),
-            "Turn the link off" if action == "off" else "Make a new link",
+            "Turn the link off" if off else "Make a new link",
+            note=_still_readable(timeline) if off else "",
             action=action,
         )
     if action == "off":

@@ -121,6 +121,16 @@ def test_a_snapshot_link_keeps_showing_the_old_text_after_an_edit(story, new_pag
     follow(owner.get_by_role("button", name="Share a snapshot"))
     assert owner.get_by_text("Shared a snapshot.").is_visible()
     snapshot_link = owner.get_by_role("textbox", name="Link to the snapshot").input_value()
+    row = owner.locator(".snapshots li")
+    assert "Shared by Quillon Zebedee on" in row.inner_text()
+    for width in (1280, 375):
+        owner.set_viewport_size({"width": width, "height": 900})
+        field, withdraw = row.get_by_role("textbox").bounding_box(), row.get_by_role("button").bounding_box()
+        # Withdraw sits on the link's line, not wrapped onto one of its own.
+        assert abs(withdraw["y"] + withdraw["height"] / 2 - (field["y"] + field["height"] / 2)) < 4, width
+        assert owner.evaluate("document.documentElement.scrollWidth") <= width
+    screenshot(owner, "sharing-snapshots-phone")
+    owner.set_viewport_size({"width": 1280, "height": 900})
 
     entry_update(entry=story.vote, actor=story.owner, headline="Renamed after the snapshot", reason="typo")
 
@@ -132,6 +142,17 @@ def test_a_snapshot_link_keeps_showing_the_old_text_after_an_edit(story, new_pag
     screenshot(reader, "public-snapshot-desktop")
     reader.goto(owner.get_by_role("textbox", name="Public link").input_value())
     assert reader.get_by_text("Renamed after the snapshot").is_visible()
+
+    # Turning the link off leaves the snapshot readable, and the owner is told so before and after.
+    owner.get_by_role("button", name="Turn the link off").click()
+    owner.get_by_role("heading", name="Turn the public link off?").wait_for()
+    assert "The snapshot link stays readable by anyone who has it" in owner.locator("main").inner_text()
+    follow(owner.get_by_role("button", name="Turn the link off"))
+    section = owner.get_by_role("region", name="Public link")
+    assert "The snapshot link below stays readable by anyone who has it until you withdraw it." in section.inner_text()
+    assert "only members can read" not in section.inner_text()
+    screenshot(owner, "sharing-off-with-snapshot")
+    assert reader.goto(snapshot_link).status == 200
 
 
 # TimelineJS 3, installed from the npm registry at test time, must render our export as it is.
