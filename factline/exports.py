@@ -13,6 +13,7 @@ from django.utils.html import escape
 
 from factline import dates, markdown, selectors
 from factline.models import Citation, Entry, Passage, Source, Timeline
+from factline.models.timelines import Status
 
 
 def _date(value) -> str | None:
@@ -191,6 +192,10 @@ def timeline_csv(entries: list[Entry], *, context_url: ContextUrl = None) -> str
     return out.getvalue()
 
 
+def _headline(entry: Entry) -> str:
+    return f"Draft: {entry.headline}" if _is_draft(entry) else entry.headline
+
+
 def _tljs_date(value: datetime.date, precision: str, display: str) -> dict[str, Any]:
     # TimelineJS reads a date as far as it is given: a year alone is a year, as with Wikidata.
     date: dict[str, Any] = {"year": value.year}
@@ -202,8 +207,19 @@ def _tljs_date(value: datetime.date, precision: str, display: str) -> dict[str, 
     return date
 
 
+DRAFT_NOTE = "Readers of the public page do not see this entry."
+
+
+def _is_draft(entry: Entry) -> bool:
+    # Public exports hold published entries only; a member's download holds drafts too, marked so
+    # that nobody republishes one unknowingly.
+    return entry.status != Status.PUBLISHED
+
+
 def _tljs_text(entry: Entry, context_url: ContextUrl) -> str:
     parts = []
+    if _is_draft(entry):
+        parts.append(f"<p><strong>Draft, not published.</strong> {DRAFT_NOTE}</p>")
     if entry.disputed:
         parts.append("<p><strong>Disputed:</strong> the sources disagree about this entry.</p>")
     if entry.body:
@@ -236,7 +252,7 @@ def timeline_timelinejs(
             "unique_id": f"entry-{entry.pk}",
             "start_date": _tljs_date(entry.start, entry.precision, dates.display(entry.start, entry.precision)),
             "display_date": entry.date_display,
-            "text": {"headline": escape(entry.headline), "text": _tljs_text(entry, context_url)},
+            "text": {"headline": escape(_headline(entry)), "text": _tljs_text(entry, context_url)},
         }
         if entry.end:
             precision = entry.end_precision or entry.precision
@@ -299,7 +315,9 @@ def timeline_markdown(timeline: Timeline, entries: list[Entry], *, as_of=None, c
                 note += f" <{context_url(citation)}>"
             notes.append(note)
         marks = "".join(f"[^{number}]" for number in refs.values())
-        lines += [f"### {entry.date_display}: {_md(entry.headline)}{marks}", ""]
+        lines += [f"### {entry.date_display}: {_md(_headline(entry))}{marks}", ""]
+        if _is_draft(entry):
+            lines += [f"**Draft, not published.** {DRAFT_NOTE}", ""]
         if entry.disputed:
             sides = [
                 f"{c.get_stance_display()}: {_md(c.passage.source.title)}[^{refs[c.pk]}]"

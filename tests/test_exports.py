@@ -144,7 +144,7 @@ def test_timelinejs_reads_years_spans_and_approximate_dates_and_escapes_text(tim
     assert event["start_date"] == {"year": 2012, "display_date": "2012"}
     assert event["end_date"] == {"year": 2013, "month": 3, "display_date": "March 2013"}
     assert event["display_date"] == "c. 2012 – March 2013"
-    assert event["text"]["headline"] == "Insurgency &lt;script&gt;"
+    assert event["text"]["headline"] == "Draft: Insurgency &lt;script&gt;"  # not published yet
 
 
 def test_the_markdown_has_a_footnote_for_each_quote(client, story):
@@ -203,6 +203,27 @@ def test_a_member_downloads_every_entry_drafts_included(client, story):
     text = response.content.decode()
     assert "DRAFT-HEADLINE" in text and ",draft," in text
     assert "DELETED-HEADLINE" not in text and "OTHER-TIMELINE" not in text
+
+
+def test_a_members_markdown_and_timelinejs_mark_drafts_plainly(client, story):
+    client.login(username="qzeditor", password=PASSWORD)
+    md = client.get(reverse("timeline-export", args=[story.timeline.slug, "md"])).content.decode()
+    assert "### 1 January 2024: Draft: DRAFT-HEADLINE[^" in md
+    assert "**Draft, not published.** Readers of the public page do not see this entry." in md
+    assert md.count("Draft:") == 1 and "### July 2013: MINUSMA deploys[^" in md
+    data = json.loads(client.get(reverse("timeline-export", args=[story.timeline.slug, "timelinejs"])).content)
+    slides = {event["unique_id"]: event["text"] for event in data["events"]}
+    draft = slides[f"entry-{story.draft.pk}"]
+    assert draft["headline"] == "Draft: DRAFT-HEADLINE"
+    assert draft["text"].startswith("<p><strong>Draft, not published.</strong>")
+    published = slides[f"entry-{story.deployed.pk}"]
+    assert published["headline"] == "MINUSMA deploys" and "Draft" not in published["text"]
+
+
+@pytest.mark.parametrize("fmt", ["md", "timelinejs"])
+def test_public_downloads_have_no_draft_and_so_no_draft_mark(client, story, fmt):
+    text = export(client, story, fmt).content.decode()
+    assert "MINUSMA deploys" in text and "Draft" not in text
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
