@@ -8,6 +8,7 @@ from typing import Any
 from factline.forms import EntryForm
 from factline.models import Entry
 from factline.services import EditConflict
+from factline.services.entries import normalise_tags
 
 FIELDS = [
     ("date", "Date"),
@@ -50,10 +51,16 @@ def _values(entry: Entry) -> dict[str, str]:
     return {name: str(initial[name] or "") for name, _ in FIELDS}
 
 
+def _typed(form: EntryForm) -> dict[str, str]:
+    """The refused edit written as the entry would show it, so a date typed another way is not a change."""
+    fields = form.entry_fields()
+    return _values(Entry(**{**fields, "tags": normalise_tags(fields["tags"])}))
+
+
 def compare(form: EntryForm, conflict: EditConflict) -> dict[str, Any]:
     current = conflict.current
     theirs = _values(current)
-    mine = {name: str(form.data.get(name, "")).strip() for name, _ in FIELDS}
+    mine = _typed(form)
     base_record = current.history.filter(version=conflict.expected_version).first()
     base = _values(base_record.instance) if base_record else theirs
     changes = [FieldChange(name, label, base[name], mine[name], theirs[name]) for name, label in FIELDS]
@@ -68,7 +75,8 @@ def compare(form: EntryForm, conflict: EditConflict) -> dict[str, Any]:
         "who": latest.history_user if latest else None,
         "when": latest.history_date if latest else None,
         "their_reason": latest.history_change_reason if latest else "",
-        "keep_mine": {**mine, **retry},
+        # My changes win where we both changed a field; theirs stand where only they did.
+        "keep_mine": {**merged, **retry},
         "merge_form": EntryForm(
             initial={**merged, **retry}, timeline=current.timeline, entry=current, auto_id=f"merge_{current.pk}_%s"
         ),

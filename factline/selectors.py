@@ -51,9 +51,9 @@ def timeline_for(user: AbstractBaseUser, slug: str, *, at_least: str | None = No
     return timeline
 
 
-def year_anchors(timeline: Timeline) -> QuerySet[Entry]:
-    """The timeline's entries, light, in date order: what the jump-to-year links need."""
-    return Entry.objects.filter(timeline=timeline).only("pk", "start").order_by("start", "id")
+def year_anchors(entries: QuerySet[Entry]) -> QuerySet[Entry]:
+    """`entries`, light, in date order: what the jump-to-year links need."""
+    return entries.only("pk", "start").order_by("start", "id")
 
 
 def citations_with_sources() -> QuerySet[Citation]:
@@ -69,13 +69,10 @@ def entries_of(timeline: Timeline) -> QuerySet[Entry]:
     )
 
 
-def entry_after(entry: Entry) -> Entry | None:
-    """The entry that follows `entry` in date order on its timeline."""
+def entry_after(entry: Entry, among: QuerySet[Entry]) -> Entry | None:
+    """The entry of `among` that follows `entry` in date order."""
     return (
-        Entry.objects.filter(timeline_id=entry.timeline_id)
-        .filter(Q(start__gt=entry.start) | Q(start=entry.start, id__gt=entry.pk))
-        .order_by("start", "id")
-        .first()
+        among.filter(Q(start__gt=entry.start) | Q(start=entry.start, id__gt=entry.pk)).order_by("start", "id").first()
     )
 
 
@@ -105,14 +102,26 @@ def filter_entries(entries: QuerySet[Entry], *, status: str = "", tag: str = "",
 
 
 def changes_since(timeline: Timeline, since, *, excluding: AbstractBaseUser | None = None) -> list:
-    """Entry and citation history rows of `timeline` after `since`, newest first, by people other than `excluding`."""
+    """Entry and citation history rows of `timeline` after `since`, newest first, by people other than `excluding`.
+
+    Each row says its `kind` ("entry" or "citation"); a citation row has the latest `entry_headline` of its
+    entry (a deleted one's too), so that the page can say which entry was cited.
+    """
     entry_ids = Entry.history.filter(timeline_id=timeline.pk).values("id")
-    rows = [
-        *Entry.history.filter(timeline_id=timeline.pk, history_date__gt=since).select_related("history_user"),
-        *Citation.history.filter(entry_id__in=entry_ids, history_date__gt=since).select_related("history_user"),
-    ]
+    entries = Entry.history.filter(timeline_id=timeline.pk, history_date__gt=since).select_related("history_user")
+    citations = Citation.history.filter(entry_id__in=entry_ids, history_date__gt=since).select_related("history_user")
+    rows = [*entries, *citations]
     if excluding is not None:
         rows = [row for row in rows if row.history_user_id != excluding.pk]
+    cited = {row.entry_id for row in rows if not hasattr(row, "headline")}
+    headlines = {}
+    if cited:
+        latest = Entry.history.filter(id__in=cited).order_by("history_date", "history_id")
+        headlines = dict(latest.values_list("id", "headline"))  # each entry's latest row comes last, and wins
+    for row in rows:
+        row.kind = "entry" if hasattr(row, "headline") else "citation"
+        if row.kind == "citation":
+            row.entry_headline = headlines.get(row.entry_id, "")
     return sorted(rows, key=lambda row: row.history_date, reverse=True)
 
 

@@ -11,6 +11,11 @@ from tests.conftest import PASSWORD
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
+def on_page(timeline, query: str = "") -> dict[str, str]:
+    """The headers of an htmx request sent from the timeline's editor page at `?query`."""
+    return {**HTMX, "HTTP_HX_CURRENT_URL": f"http://testserver{timeline.get_absolute_url()}{query}"}
+
+
 @pytest.fixture
 def as_editor(client, editor):
     client.login(username=editor.username, password=PASSWORD)
@@ -60,7 +65,8 @@ def test_an_approximate_end_is_refused_next_to_the_field_rather_than_losing_its_
 
 
 def test_with_htmx_the_new_block_is_placed_where_it_sorts(as_editor, timeline, entry):
-    response = as_editor.post(reverse("entry-create", args=[timeline.slug]), form_data(date="2012"), **HTMX)
+    url = reverse("entry-create", args=[timeline.slug])
+    response = as_editor.post(url, form_data(date="2012"), **on_page(timeline))
     assert response.status_code == 200
     assert response["HX-Retarget"] == f"#entry-{entry.pk}"
     assert response["HX-Reswap"] == "beforebegin"
@@ -75,7 +81,8 @@ def test_with_htmx_deleting_the_last_entry_of_a_year_drops_its_jump_link(as_edit
     later = entry_create(
         actor=None, timeline=timeline, start=datetime.date(2020, 1, 1), precision="year", headline="Later"
     )
-    response = as_editor.post(reverse("entry-delete", args=[timeline.slug, later.pk]), {"version": 1}, **HTMX)
+    url = reverse("entry-delete", args=[timeline.slug, later.pk])
+    response = as_editor.post(url, {"version": 1}, **on_page(timeline))
     assert response.status_code == 200
     assert 'hx-swap-oob="true"' in response.text
     assert f'<a href="#entry-{entry.pk}">2013</a>' in response.text and ">2020<" not in response.text
@@ -163,12 +170,39 @@ def test_a_stale_save_gets_the_conflict_screen_and_saves_nothing(as_editor, time
     assert "olivia changed this entry" in text and "Tighter" in text
     assert "Owner&#x27;s headline" in text and "Bamako" in text
     assert entry.history.count() == 2
-    # Keeping mine posts my values with the version now saved, and lands as one new version.
+    # Keeping mine posts my changes over theirs with the version now saved, and lands as one new version.
     keep = response.context["keep_mine"]
     assert keep["version"] == 2 and keep["place"] == "Bamako"
     assert as_editor.post(reverse("entry-edit", args=[timeline.slug, entry.pk]), keep).status_code == 302
     entry.refresh_from_db()
-    assert (entry.place, entry.headline, entry.version) == ("Bamako", "MINUSMA begins", 3)
+    assert (entry.place, entry.version) == ("Bamako", 3)
+    assert entry.history.count() == 3
+
+
+def test_keeping_mine_keeps_what_only_they_changed(as_editor, timeline, entry, owner):
+    from factline.services import entry_update
+
+    entry_update(entry=entry, actor=owner, expected_version=1, headline="Owner's headline", tags="coup")
+    mine = form_data(place="Bamako", headline="Editor's headline", tags="")
+    response = as_editor.post(reverse("entry-edit", args=[timeline.slug, entry.pk]), mine)
+    assert response.status_code == 409
+    keep = response.context["keep_mine"]
+    assert as_editor.post(reverse("entry-edit", args=[timeline.slug, entry.pk]), keep).status_code == 302
+    entry.refresh_from_db()
+    # Both changed the headline: mine wins. Only they changed the tags: theirs stay.
+    assert (entry.headline, entry.place, entry.tags) == ("Editor's headline", "Bamako", "coup")
+
+
+def test_a_date_typed_another_way_is_not_a_change_on_the_conflict_screen(as_editor, timeline, entry, owner):
+    from factline.services import entry_update
+
+    entry = entry_update(entry=entry, actor=owner, expected_version=1, tags="un, minusma")
+    entry_update(entry=entry, actor=owner, expected_version=2, headline="Owner's headline")
+    mine = form_data(date="2013-07", tags="UN,  minusma", place="Bamako", version="2")
+    response = as_editor.post(reverse("entry-edit", args=[timeline.slug, entry.pk]), mine)
+    mine_changed = {change.name for change in response.context["my_changes"]}
+    assert mine_changed == {"place"}
+    assert "You left it as it was." in response.text
 
 
 def test_the_merge_form_combines_both_changes(as_editor, timeline, entry, owner):
@@ -201,9 +235,15 @@ def test_publish_and_unpublish(as_editor, timeline, entry, passage, editor):
 def test_deleting_asks_first_without_javascript_and_is_one_click_with_it(as_editor, timeline, entry):
     url = reverse("entry-delete", args=[timeline.slug, entry.pk])
     assert "Delete this entry?" in as_editor.get(url).text
-    response = as_editor.post(url, **HTMX)
-    assert response.status_code == 200 and 'class="entry' not in response.text  # nothing takes the block's place
+    response = as_editor.post(url, **on_page(timeline))
+    assert response.status_code == 200
     assert not Entry.objects.exists()
+    # In the block's place: what went, and a button that brings it back.
+    assert 'class="entry deleted-note"' in response.text and "MINUSMA begins" in response.text
+    restore = reverse("entry-restore", args=[timeline.slug, entry.pk])
+    assert f'action="{restore}"' in response.text
+    assert as_editor.post(restore).status_code == 302
+    assert Entry.objects.get().headline == "MINUSMA begins"
 
 
 def test_removing_a_citation_is_one_click_and_recorded(as_editor, timeline, entry, passage, editor):
@@ -248,3 +288,72 @@ def test_an_edit_that_does_not_say_its_version_is_refused(as_editor, timeline, e
     response = as_editor.post(reverse("entry-edit", args=[timeline.slug, entry.pk]), data, **HTMX)
     assert response.status_code == 422
     assert Entry.objects.get().headline == "MINUSMA begins"
+
+
+def test_an_entry_added_under_filters_that_leave_it_out_is_announced_not_slipped_in(as_editor, timeline, entry):
+    url = reverse("entry-create", args=[timeline.slug])
+    response = as_editor.post(url, form_data(date="2012"), **on_page(timeline, "?flag=disputed"))
+    assert response.status_code == 200
+    assert "HX-Retarget" not in response  # no block goes into a list that hides it
+    assert "The filters in use leave it out" in response.text
+    new = Entry.objects.get(start__year=2012)
+    assert f'href="{timeline.get_absolute_url()}#entry-{new.pk}"' in response.text
+    assert 'value="MINUSMA begins"' not in response.text  # the form is empty again, so nothing is added twice
+
+
+def test_an_entry_added_under_filters_goes_before_the_next_entry_they_show(as_editor, timeline, entry, owner):
+    later = entry_create(actor=owner, timeline=timeline, start=datetime.date(2020, 1, 1), headline="Later", tags="un")
+    url = reverse("entry-create", args=[timeline.slug])
+    response = as_editor.post(url, form_data(date="2012", tags="un"), **on_page(timeline, "?tag=un"))
+    # `entry` (2013) sorts between them but the tag filter hides it.
+    assert response["HX-Retarget"] == f"#entry-{later.pk}"
+    assert f'<a href="#entry-{entry.pk}">' not in response.text
+
+
+def test_an_entry_added_from_another_page_with_htmx_goes_to_the_timeline(as_editor, timeline):
+    url = reverse("entry-create", args=[timeline.slug])
+    headers = {**HTMX, "HTTP_HX_CURRENT_URL": f"http://testserver{url}"}
+    response = as_editor.post(url, form_data(), **headers)
+    new = Entry.objects.get()
+    assert response["HX-Redirect"] == f"{timeline.get_absolute_url()}#entry-{new.pk}"
+
+
+def test_an_edit_that_moves_the_date_moves_the_block_to_where_it_now_sorts(as_editor, timeline, entry, owner):
+    later = entry_create(actor=owner, timeline=timeline, start=datetime.date(2020, 1, 1), headline="Later")
+    last = entry_create(actor=owner, timeline=timeline, start=datetime.date(2022, 1, 1), headline="Last")
+    url = reverse("entry-edit", args=[timeline.slug, entry.pk])
+    response = as_editor.post(url, form_data(date="2021"), **on_page(timeline))
+    assert response.status_code == 200
+    assert (response["HX-Retarget"], response["HX-Reswap"]) == (f"#entry-{last.pk}", "beforebegin")
+    assert f'hx-swap-oob="delete:#entry-{entry.pk}"' in response.text  # the old block goes
+    assert f'<a href="#entry-{later.pk}">2020</a>' in response.text and ">2013<" not in response.text
+
+
+def test_an_edit_that_keeps_the_order_is_swapped_where_it_stands(as_editor, timeline, entry, owner):
+    entry_create(actor=owner, timeline=timeline, start=datetime.date(2020, 1, 1), headline="Later")
+    url = reverse("entry-edit", args=[timeline.slug, entry.pk])
+    for date in ("July 2013", "2014"):  # the same date, then a new one that keeps its place
+        response = as_editor.post(
+            url, form_data(date=date, version=Entry.objects.get(pk=entry.pk).version), **on_page(timeline)
+        )
+        assert response.status_code == 200
+        assert "HX-Retarget" not in response and "delete:" not in response.text
+    assert '">2014</a>' in response.text  # the years follow the new date
+
+
+def test_without_javascript_publishing_and_removing_a_citation_say_what_happened(
+    as_editor, timeline, entry, passage, editor
+):
+    citation = citation_create(actor=editor, entry=entry, passage=passage, quote="voted unanimously")
+    response = as_editor.post(
+        reverse("entry-status", args=[timeline.slug, entry.pk]), {"status": "published"}, follow=True
+    )
+    assert "Published “MINUSMA begins”." in response.text
+    as_editor.post(reverse("entry-status", args=[timeline.slug, entry.pk]), {"status": "draft"})
+    response = as_editor.post(reverse("citation-delete", args=[timeline.slug, citation.pk]), follow=True)
+    assert f"Removed the citation of {passage}." in response.text
+
+
+def test_pages_answer_head_requests(as_editor, timeline, entry):
+    assert as_editor.head(timeline.get_absolute_url()).status_code == 200
+    assert as_editor.head(reverse("entry-detail", args=[timeline.slug, entry.pk])).status_code == 200

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
@@ -26,14 +27,18 @@ ENTRY_FIELDS = {
 }
 
 
+def normalise_tags(tags: str | Iterable[str]) -> str:
+    """Tags as an entry keeps them: trimmed, lower case, each once, separated by commas."""
+    parts = tags.split(",") if isinstance(tags, str) else tags
+    return ", ".join(dict.fromkeys(t.strip().lower() for t in parts if t.strip()))
+
+
 def _normalise(changes: dict[str, Any]) -> dict[str, Any]:
     unknown = set(changes) - ENTRY_FIELDS
     if unknown:
         raise ValueError(f"These cannot be set on an entry: {', '.join(sorted(unknown))}.")
     if "tags" in changes:
-        tags = changes["tags"]
-        parts = tags.split(",") if isinstance(tags, str) else tags
-        changes["tags"] = ", ".join(dict.fromkeys(t.strip().lower() for t in parts if t.strip()))
+        changes["tags"] = normalise_tags(changes["tags"])
     if "end" in changes and changes["end"] is None:
         changes["end_precision"] = ""
     return changes

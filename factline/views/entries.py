@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from factline import selectors, services
-from factline.forms import EntryForm
+from factline.forms import EntryForm, FilterForm
 from factline.models import Citation, Entry, Timeline
 from factline.models.timelines import Role, Status
 
 BLOCK = "timelines/timeline_detail.html#entry-block"
-YEARS = "timelines/timeline_detail.html#year-nav"
+PLACED = "entries/entry_placed.html"
+DELETED = "entries/entry_deleted.html"
 FORM = "entries/entry_form.html"
 CONFLICT = "entries/entry_conflict.html"
 
@@ -35,14 +40,40 @@ def _block(request: HttpRequest, timeline: Timeline, entry: Entry, template: str
     return response
 
 
-def _form(request: HttpRequest, timeline: Timeline, form: EntryForm, entry: Entry | None, status: int = 200):
+def _form(
+    request: HttpRequest, timeline: Timeline, form: EntryForm, entry: Entry | None, status: int = 200, **context
+) -> HttpResponse:
     template = FORM + "#entry-form" if request.htmx else FORM
-    response = render(request, template, {"timeline": timeline, "form": form, "entry": entry}, status=status)
+    context = {"timeline": timeline, "form": form, "entry": entry, **context}
+    response = render(request, template, context, status=status)
     patch_vary_headers(response, ["HX-Request"])
     return response
 
 
-@require_GET
+def _listed(request: HttpRequest, timeline: Timeline) -> QuerySet[Entry] | None:
+    """The entries listed by the editor page this htmx request came from, its filters read from its address.
+
+    None when it came from another page (an entry's own page), which has no list to keep in order.
+    """
+    page = urlsplit(request.htmx.current_url or "")
+    if page.path != timeline.get_absolute_url():
+        return None
+    entries = Entry.objects.filter(timeline=timeline)
+    filters = FilterForm(QueryDict(page.query))
+    return selectors.filter_entries(entries, **filters.cleaned_data) if filters.is_valid() else entries
+
+
+def _placed(request: HttpRequest, timeline: Timeline, entry: Entry, listed: QuerySet[Entry], **context):
+    """The entry's block where it now sorts among the listed entries, and the jump-to-year links to match."""
+    following = selectors.entry_after(entry, listed.exclude(pk=entry.pk))
+    context["years"] = selectors.year_anchors(listed)
+    response = _block(request, timeline, entry, PLACED, **context)
+    if following is not None:
+        return reswap(retarget(response, f"#entry-{following.pk}"), "beforebegin")
+    return reswap(retarget(response, "#entry-list"), "beforeend")
+
+
+@require_safe
 @login_required
 def entry_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     timeline = selectors.timeline_for(request.user, slug)
@@ -74,19 +105,26 @@ def entry_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _created(request: HttpRequest, timeline: Timeline, entry: Entry) -> HttpResponse:
     """Put the new block where it sorts among the others, and give back an empty add form."""
+    listed = _listed(request, timeline)
+    if listed is None:
+        return HttpResponseClientRedirect(f"{timeline.get_absolute_url()}#entry-{entry.pk}")
     fresh_form = EntryForm(timeline=timeline)
-    years = selectors.year_anchors(timeline)
-    response = _block(request, timeline, entry, "entries/entry_created.html", fresh_form=fresh_form, years=years)
-    following = selectors.entry_after(entry)
-    if following is not None:
-        return _reswap(response, f"#entry-{following.pk}", "beforebegin")
-    return _reswap(response, "#entry-list", "beforeend")
+    if not listed.filter(pk=entry.pk).exists():
+        # Slipped into a list whose filters leave it out, it would seem lost (and be added twice).
+        return _form(request, timeline, fresh_form, None, added=entry, hidden=True)
+    return _placed(request, timeline, entry, listed, fresh_form=fresh_form)
 
 
-def _reswap(response: HttpResponse, target: str, swap: str) -> HttpResponse:
-    response["HX-Retarget"] = target
-    response["HX-Reswap"] = swap
-    return response
+def _saved(request: HttpRequest, timeline: Timeline, before: Entry, entry: Entry) -> HttpResponse:
+    """The saved entry's block; moved to where it now sorts when its date changed."""
+    listed = _listed(request, timeline) if entry.start != before.start else None
+    if listed is None:
+        return _block(request, timeline, entry)
+    others = listed.exclude(pk=entry.pk)
+    if selectors.entry_after(before, others) == selectors.entry_after(entry, others):
+        # Still in its place: swapped where it stands; only the years may have changed.
+        return _block(request, timeline, entry, PLACED, years=selectors.year_anchors(listed))
+    return _placed(request, timeline, entry, listed, moved=True)
 
 
 @require_http_methods(["GET", "POST"])
@@ -100,7 +138,7 @@ def entry_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = EntryForm(request.POST, timeline=timeline, entry=entry)
     if form.is_valid():
         try:
-            entry = services.entry_update(
+            saved = services.entry_update(
                 entry=entry,
                 actor=request.user,
                 expected_version=form.cleaned_data["version"],
@@ -113,8 +151,9 @@ def entry_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             form.add_service_errors(error)
         else:
             if not request.htmx:
-                messages.success(request, f"Saved “{entry.headline}”.")
-            return _block(request, timeline, entry)
+                messages.success(request, f"Saved “{saved.headline}”.")
+                return _block(request, timeline, saved)
+            return _saved(request, timeline, entry, saved)
     return _form(request, timeline, form, entry, status=422)
 
 
@@ -168,6 +207,9 @@ def entry_status(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         if not request.htmx:
             messages.error(request, f"“{entry.headline}” was not published: {message}")
         return _block(request, timeline, entry, status_error=message)
+    if not request.htmx:
+        done = "Published" if entry.is_published else "Unpublished"
+        messages.success(request, f"{done} “{entry.headline}”.")
     return _block(request, timeline, entry)
 
 
@@ -185,8 +227,12 @@ def entry_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     except services.EditConflict as conflict:
         return _stale(request, timeline, conflict, "deleted")
     if request.htmx:
-        # The block goes (nothing to swap in its place); the jump-to-year links follow.
-        return render(request, YEARS, {"entries": selectors.year_anchors(timeline)})
+        # In the block's place, a line that says what went and how to bring it back; the years follow.
+        listed = _listed(request, timeline)
+        years = selectors.year_anchors(listed) if listed is not None else None
+        response = render(request, DELETED, {"timeline": timeline, "entry": entry, "entry_id": pk, "years": years})
+        patch_vary_headers(response, ["HX-Request"])
+        return response
     messages.success(request, f"Deleted “{entry.headline}”. Its history keeps it.")
     return redirect(timeline)
 
@@ -204,4 +250,6 @@ def citation_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         if not request.htmx:
             messages.error(request, message)
         return _block(request, timeline, entry, status_error=message)
+    if not request.htmx:
+        messages.success(request, f"Removed the citation of {citation.passage}.")
     return _block(request, timeline, entry)

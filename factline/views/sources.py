@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from factline import selectors, services
 from factline.forms import SOURCE, CiteForm, SourceForm
@@ -18,13 +18,13 @@ from factline.models.timelines import Stance
 READING = "sources/source_detail.html"
 
 
-@require_GET
+@require_safe
 @login_required
 def source_list(request: HttpRequest) -> HttpResponse:
     return render(request, "sources/source_list.html", {"sources": Source.objects.order_by("title")})
 
 
-@require_GET
+@require_safe
 @login_required
 def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
     source = selectors.source_for(request.user, pk)
