@@ -138,6 +138,25 @@ def test_the_editor_page_is_told_of_others_changes(client, editor, timeline, ent
     assert "Refresh" not in quiet.text and 'hx-trigger="every 15s"' in quiet.text
 
 
+def test_the_changes_name_the_entry_a_citation_changed_and_keep_counting(
+    client, editor, timeline, entry, owner, passage
+):
+    opened = timezone.now()
+    citation_create(actor=owner, entry=entry, passage=passage, quote="to end the mission", stance=Stance.CONTEXT)
+    client = login(client, editor)
+    url = reverse("timeline-changes", args=[timeline.slug])
+    page = f"http://testserver{timeline.get_absolute_url()}?flag=unsupported"
+    response = client.get(url, {"since": opened.isoformat()}, HTTP_HX_REQUEST="true", HTTP_HX_CURRENT_URL=page)
+    text = response.text
+    assert f"cited a passage for “{entry.headline}”" in text
+    # The banner keeps asking while shown, and refreshing keeps the page's filters.
+    assert f'hx-get="{url}?since=' in text and 'hx-trigger="every 15s"' in text
+    assert f'href="{timeline.get_absolute_url()}?flag=unsupported" data-refresh' in text
+    # "Not now" asks again from the newest change shown, which then no longer counts.
+    newest = response.context["newest"]
+    assert "Refresh" not in client.get(url, {"since": newest.isoformat()}).text
+
+
 def test_my_own_changes_are_not_announced_to_me(client, editor, timeline, entry):
     opened = timezone.now()
     entry_update(entry=entry, actor=editor, headline="Mine")

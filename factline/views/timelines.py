@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from factline import selectors, services
 from factline.forms import EntryForm, FilterForm, MemberForm, RoleForm, TimelineForm
@@ -34,7 +35,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "timelines/dashboard.html", {"timelines": timelines, "form": form}, status=status)
 
 
-@require_GET
+@require_safe
 @login_required
 def timeline_detail(request: HttpRequest, slug: str) -> HttpResponse:
     timeline = selectors.timeline_for(request.user, slug)
@@ -59,7 +60,7 @@ def timeline_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 @login_required
 def timeline_changes(request: HttpRequest, slug: str) -> HttpResponse:
     """Polled by the editor page: who changed what since the page was opened."""
@@ -72,6 +73,11 @@ def timeline_changes(request: HttpRequest, slug: str) -> HttpResponse:
         since = timezone.now()
     changes = selectors.changes_since(timeline, since, excluding=request.user)
     context = {"timeline": timeline, "changes": changes[:5], "more": max(len(changes) - 5, 0), "since": since}
+    context["newest"] = changes[0].history_date if changes else since
+    # Refreshing keeps the filters the page was opened with.
+    page = urlsplit(request.htmx.current_url or "") if request.htmx else None
+    refresh = timeline.get_absolute_url()
+    context["refresh_url"] = f"{refresh}?{page.query}" if page and page.path == refresh and page.query else refresh
     return render(request, "timelines/changes.html", context)
 
 

@@ -22,3 +22,41 @@
     if (event.detail.successful && event.detail.requestConfig.verb !== "get") box.hidden = true;
   });
 })();
+
+// Leaving the page loses what is typed in an open entry form: the changes banner's Refresh asks first.
+(function () {
+  "use strict";
+
+  function edited(form) {
+    return Array.from(form.elements).some((field) => {
+      if (field.type === "checkbox" || field.type === "radio") return field.checked !== field.defaultChecked;
+      if (field.tagName === "SELECT") return Array.from(field.options).some((o) => o.selected !== o.defaultSelected);
+      return field.type !== "hidden" && "defaultValue" in field && field.value !== field.defaultValue;
+    });
+  }
+
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest("a[data-refresh]");
+    if (!link) return;
+    const unsaved = Array.from(document.querySelectorAll("form.entry-form")).some(edited);
+    if (unsaved && !window.confirm("An entry you are editing is not saved. Refresh anyway and lose what you typed?")) {
+      event.preventDefault();
+    }
+  });
+
+  // Removing a member shuts them out at once, in the middle of their work: ask first.
+  document.addEventListener("click", (event) => {
+    const button = event.target.closest("button[data-confirm]");
+    if (button && !window.confirm(button.dataset.confirm)) event.preventDefault();
+  });
+
+  // Back and Forward bring back the entry list of that address, not what its filters were set to.
+  document.body.addEventListener("htmx:historyRestore", () => {
+    const params = new URLSearchParams(window.location.search);
+    document.querySelectorAll("form.filters").forEach((form) => {
+      Array.from(form.elements).forEach((field) => {
+        if (field.name) field.value = params.get(field.name) || "";
+      });
+    });
+  });
+})();

@@ -104,6 +104,7 @@ def test_a_new_editor_builds_a_timeline_with_javascript(page, journalist, articl
     cite_by_search(page, entry, "unanimously", quote="voted unanimously")
     page.locator("#cite-entry .citation").wait_for()
     follow(page.get_by_role("link", name="Back to Mali 2023"))
+    page.evaluate("window.stayed = true")  # a page load from here on would forget it
     block = page.locator(f"#entry-{entry.pk}")
     assert "voted unanimously" in block.locator(".citations").inner_text()
     block.get_by_role("button", name="Publish").click()
@@ -118,6 +119,7 @@ def test_a_new_editor_builds_a_timeline_with_javascript(page, journalist, articl
     page.locator(".entry-headline", has_text="Security Council votes").wait_for()
     assert Entry.objects.get(pk=entry.pk).history.first().history_change_reason == "Say who voted"
     assert page.locator(".entry").count() == 2
+    assert page.evaluate("window.stayed") is True  # publish and edit swapped the block in place
     screenshot(page, "editor-page")
     assert page.js_errors == []
 
@@ -257,3 +259,146 @@ def test_a_long_span_does_not_squeeze_its_headline_into_a_narrow_column(page, jo
     headline = page.locator(".entry-headline")
     assert page.locator(".entry-date").inner_text() == "c. 25 September 2013 – 30 December 2014"
     assert headline.bounding_box()["width"] > 400  # its own line, not a column beside the date
+
+
+@pytest.fixture
+def three_years(journalist):
+    from factline.services import entry_create, timeline_create
+
+    timeline = timeline_create(actor=journalist, title="Three years")
+    for year, headline in ((2012, "The coup"), (2015, "The peace accord"), (2020, "The second coup")):
+        entry_create(
+            actor=journalist, timeline=timeline, start=datetime.date(year, 1, 1), precision="year", headline=headline
+        )
+    return timeline
+
+
+def test_an_entry_whose_date_changes_moves_and_a_deleted_one_can_be_brought_back(page, three_years):
+    coup, accord = (Entry.objects.get(headline=h) for h in ("The coup", "The peace accord"))
+    login(page, "jane", PASSWORD)
+    page.goto(three_years.get_absolute_url())
+    page.evaluate("window.stayed = true")
+
+    page.locator(f"#entry-{coup.pk}").get_by_role("link", name="Edit").click()
+    form = page.locator(f"#entry-{coup.pk} form")
+    form.get_by_label("Date", exact=True).fill("2018")
+    form.get_by_role("button", name="Save entry").click()
+    expect(page.locator(".entry-headline")).to_have_text(["The peace accord", "The coup", "The second coup"])
+    expect(page.locator("#year-nav a")).to_have_text(["2015", "2018", "2020"])
+    assert page.locator(f"[id=entry-{coup.pk}]").count() == 1
+
+    page.once("dialog", lambda dialog: dialog.accept())  # "Delete …? Its history keeps it."
+    page.locator(f"#entry-{accord.pk}").get_by_role("link", name="Delete").click()
+    note = page.locator(".deleted-note")
+    note.wait_for()
+    assert "Deleted 2015: The peace accord" in note.inner_text()
+    expect(page.locator("#year-nav a")).to_have_text(["2018", "2020"])
+    assert page.evaluate("window.stayed") is True
+    screenshot(page, "editor-entry-deleted")
+
+    follow(note.get_by_role("button", name="Restore it"))
+    assert "Restored “The peace accord”" in page.locator(".messages").inner_text()
+    expect(page.locator(".entry-headline")).to_have_text(["The peace accord", "The coup", "The second coup"])
+    assert page.js_errors == []
+
+
+def test_an_entry_added_while_filters_hide_it_is_announced_and_added_once(page, three_years):
+    login(page, "jane", PASSWORD)
+    page.goto(three_years.get_absolute_url())
+    page.get_by_label("Show").select_option("disputed")
+    page.get_by_text("No entries match these filters.").wait_for()
+    page.locator(".add-entry > summary").click()
+    add_entry(page, date="2013", headline="MINUSMA deploys")
+    added = page.locator("#add-entry-form").get_by_role("status")
+    added.wait_for()
+    assert "The filters in use leave it out" in added.inner_text()
+    assert page.locator("#add-entry-form").get_by_label("Headline").input_value() == ""
+    assert Entry.objects.filter(headline="MINUSMA deploys").count() == 1
+    follow(added.get_by_role("link", name="show all entries"))
+    assert "MINUSMA deploys" in page.locator(".entry-headline").all_inner_texts()
+    assert page.js_errors == []
+
+
+def test_back_and_forward_keep_the_filters_in_step_with_the_list(page, three_years):
+    login(page, "jane", PASSWORD)
+    page.goto(three_years.get_absolute_url())
+    show = page.get_by_label("Show")
+    show.select_option("disputed")
+    page.wait_for_url("**flag=disputed**")
+    page.get_by_text("No entries match these filters.").wait_for()
+    page.go_back()
+    expect(page.locator(".entry-headline")).to_have_count(3)
+    expect(show).to_have_value("")
+    page.go_forward()
+    page.get_by_text("No entries match these filters.").wait_for()
+    expect(show).to_have_value("disputed")
+
+
+def test_keeping_mine_over_theirs_keeps_what_only_they_changed(new_page, journalist):
+    from factline.models import Membership
+    from factline.services import entry_create, timeline_create
+
+    other = get_user_model().objects.create_user(username="omar", password=PASSWORD)
+    timeline = timeline_create(actor=journalist, title="Shared")
+    Membership.objects.create(timeline=timeline, user=other, role="editor")
+    entry = entry_create(actor=journalist, timeline=timeline, start=datetime.date(2023, 6, 30), headline="The vote")
+    jane, omar = new_page(), new_page()
+    for page, name in ((jane, "jane"), (omar, "omar")):
+        login(page, name, PASSWORD)
+        page.goto(timeline.get_absolute_url())
+        page.locator(f"#entry-{entry.pk}").get_by_role("link", name="Edit").click()
+        page.locator(f"#entry-{entry.pk} form").wait_for()
+    jane.locator(f"#entry-{entry.pk} form").get_by_label("Headline").fill("The unanimous vote")
+    jane.locator(f"#entry-{entry.pk} form").get_by_role("button", name="Save entry").click()
+    jane.locator(".entry-headline", has_text="The unanimous vote").wait_for()
+
+    form = omar.locator(f"#entry-{entry.pk} form")
+    form.get_by_label("Place").fill("New York")
+    form.get_by_label("Date", exact=True).fill("2023-06-30")  # the same date, typed another way
+    form.get_by_role("button", name="Save entry").click()
+    conflict = omar.locator(".entry.conflict")
+    conflict.wait_for()
+    rows = conflict.locator("tbody tr")
+    expect(rows).to_have_count(2)  # the headline (theirs) and the place (mine); not the date
+    assert "You left it as it was." in rows.filter(has_text="Headline").inner_text()
+    conflict.get_by_role("button", name="Keep mine over theirs").click()
+    omar.locator(f"#entry-{entry.pk} .entry-headline").wait_for()
+    saved = Entry.objects.get()
+    assert (saved.headline, saved.place, saved.version) == ("The unanimous vote", "New York", 3)
+    assert omar.locator(f"#entry-{entry.pk} .entry-headline").inner_text() == "The unanimous vote"
+
+
+def test_an_editor_is_told_of_others_changes_and_refreshing_asks_before_losing_an_edit(page, journalist, article):
+    from factline.models import Membership
+    from factline.services import citation_create, entry_create, timeline_create
+
+    other = get_user_model().objects.create_user(username="omar", password=PASSWORD)
+    timeline = timeline_create(actor=journalist, title="Shared")
+    Membership.objects.create(timeline=timeline, user=other, role="editor")
+    entry = entry_create(actor=journalist, timeline=timeline, start=datetime.date(2023, 6, 30), headline="The vote")
+    login(page, "jane", PASSWORD)
+    page.goto(timeline.get_absolute_url())
+    page.locator(f"#entry-{entry.pk}").get_by_role("link", name="Edit").click()
+    page.locator(f"#entry-{entry.pk} form").get_by_label("Place").fill("New York")
+
+    citation_create(actor=other, entry=entry, passage=article.passages.get(number=2), quote="voted unanimously")
+    # What the page's poll (every 15 s) would do, now rather than in 15 s.
+    poll = "el => htmx.ajax('GET', el.getAttribute('hx-get'), {source: el, target: el, swap: 'outerHTML'})"
+    page.locator("#changes-poll").evaluate(poll)
+    banner = page.locator(".changes-banner")
+    banner.wait_for()
+    assert "omar cited a passage for “The vote”" in banner.inner_text()
+    box, filters = banner.bounding_box(), page.locator(".toolbar").bounding_box()
+    assert box["x"] > filters["x"] + filters["width"] or box["y"] > filters["y"] + filters["height"]  # nothing covered
+    screenshot(page, "editor-changes-banner")
+
+    dialogs = []
+    page.once("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    banner.get_by_role("link", name="Refresh").click()
+    assert dialogs and "not saved" in dialogs[0]
+    assert page.locator(f"#entry-{entry.pk} form").get_by_label("Place").input_value() == "New York"
+
+    banner.get_by_role("button", name="Not now").click()
+    expect(page.locator(".changes-banner")).to_have_count(0)
+    assert page.locator("#changes-poll").get_attribute("hx-trigger") == "every 15s"  # still listening
+    assert page.js_errors == []
