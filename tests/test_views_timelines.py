@@ -164,7 +164,19 @@ def test_my_own_changes_are_not_announced_to_me(client, editor, timeline, entry)
     assert "Refresh" not in text.text
 
 
-def make_big_timeline(timeline, passage, count):
+def many_passages(how_many: int = 40) -> list:
+    """One citable passage in each of `how_many` sources, so that a per-source or per-passage query would show."""
+    from factline.services import source_import
+
+    sources = [
+        source_import(data=f"Report {k}\n\nThe council voted on day {k}.\n".encode(), origin=f"report-{k}.txt")
+        for k in range(how_many)
+    ]
+    return [source.passages.get(number=2) for source in sources]
+
+
+def make_big_timeline(timeline, passages, count):
+    passages = passages if isinstance(passages, list) else [passages]
     entries = Entry.objects.bulk_create(
         Entry(
             timeline=timeline,
@@ -184,8 +196,9 @@ def make_big_timeline(timeline, passage, count):
             end=passage.text.index("voted") + 5,
             stance=stance,
         )
-        for e in entries
-        for stance in (Stance.SUPPORTS, Stance.CONTRADICTS, Stance.CONTEXT)
+        for i, e in enumerate(entries)
+        for j, stance in enumerate((Stance.SUPPORTS, Stance.CONTRADICTS, Stance.CONTEXT))
+        for passage in [passages[(3 * i + j) % len(passages)]]
     )
 
 
@@ -193,8 +206,9 @@ def make_big_timeline(timeline, passage, count):
 def test_the_editor_page_needs_the_same_queries_for_10_or_500_entries(
     client, editor, timeline, passage, count, django_assert_max_num_queries
 ):
-    make_big_timeline(timeline, passage, count)
+    make_big_timeline(timeline, many_passages(), count)
     client = login(client, editor)
     with django_assert_max_num_queries(6):
         response = client.get(timeline.get_absolute_url())
     assert response.text.count('class="marker disputed"') == count
+    assert f"Report {min(3 * count, 40) - 1}, ¶2" in response.text  # the citations reach that many sources
