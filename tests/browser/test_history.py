@@ -126,7 +126,8 @@ def test_an_editor_deletes_an_entry_and_restores_it_with_its_citations(page, jou
     page.goto(timeline.get_absolute_url())
     page.once("dialog", lambda dialog: dialog.accept())
     page.locator(f"#entry-{pk}").get_by_role("link", name="Delete").click()
-    page.locator(f"#entry-{pk}").wait_for(state="detached")
+    # Gone from the page, or replaced by a note of what went: the entry's own block is no more.
+    page.locator(f"#entry-{pk} .entry-headline").wait_for(state="detached")
     assert not Entry.objects.exists()
 
     page.get_by_role("navigation", name="Timeline").get_by_role("link", name="Deleted entries").click()
@@ -164,7 +165,7 @@ def test_the_timeline_as_it_stood_between_two_edits_shows_the_earlier_text_witho
     assert page.locator(".entry-headline").all_inner_texts() == ["The vote, first take"]
     assert page.get_by_role("link", name="Edit").count() == 0
     screenshot(page, "history-as-of")
-    follow(page.get_by_role("link", name="Back to now"))
+    follow(page.locator(".past-banner").get_by_role("link", name="Back to now"))
     assert page.locator(f"#entry-{entry.pk} .entry-headline").inner_text() == "The vote, second take"
 
 
@@ -241,4 +242,38 @@ def test_every_history_page_fits_a_phone_screen(new_page, journalist, article, e
     for name in ("History", "Restore"):
         box = page.locator(f"#deleted-{gone_pk}").get_by_role("link" if name == "History" else "button", name=name)
         assert box.bounding_box()["x"] + box.bounding_box()["width"] <= 375
+    assert page.js_errors == []
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_the_past_view_says_so_however_far_down_one_scrolls(new_page, journalist, entry, width):
+    for year in range(2014, 2024):
+        entry_create(
+            actor=journalist,
+            timeline=entry.timeline,
+            start=datetime.date(year, 1, 1),
+            headline=f"Events of {year}",
+            body="A paragraph long enough to take some room on the page, as a real entry would. " * 3,
+        )
+    page = new_page(width=width, height=700)
+    login(page, "jane", PASSWORD)
+    page.goto(reverse("timeline-as-of", args=[entry.timeline.slug]))
+    field, show = page.get_by_label("As it stood at (UTC)"), page.get_by_role("button", name="Show")
+    # The button sits on the input's line, not below its help text.
+    assert abs(show.bounding_box()["y"] - field.bounding_box()["y"]) < 10
+    assert show.bounding_box()["y"] < page.locator("#id_as_of_helptext").bounding_box()["y"]
+    screenshot(page, f"history-as-of-form-{width}")
+
+    field.fill(moment_param(timezone.now()))
+    follow(show)
+    last = page.locator(".past-entries .entry").last
+    last.scroll_into_view_if_needed()
+    banner = page.locator(".past-banner")
+    box = banner.bounding_box()  # relative to the window: still at its top, over the last entry
+    assert 0 <= box["y"] <= 1 and box["y"] + box["height"] < 700 / 4
+    assert last.bounding_box()["y"] < 700
+    assert "Past view, read-only." in banner.inner_text() and "UTC" in banner.inner_text()
+    assert banner.get_by_role("link", name="Back to now").is_visible()
+    screenshot(page, f"history-as-of-scrolled-{width}")
+    assert fits(page, width)
     assert page.js_errors == []
