@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import html
 import io
 import re
 from collections.abc import Callable
@@ -273,18 +274,102 @@ def _md(text: str) -> str:
 
 
 _NO_RAW_HTML = str.maketrans({"<": "&lt;"})
-_SCRIPT_LINK = re.compile(r"\]\(\s*(?!https?://|mailto:)[a-zA-Z][\w+.-]*:[^)]*\)")
+SAFE_SCHEMES = {"http", "https", "mailto"}
+_SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+# Where a link's destination starts: after "](" (a link or image) or "]:" (a reference definition),
+# and the spaces and the one line break Markdown renderers allow before it.
+_DESTINATION = re.compile(r"\]([(:])[ \t]*\n?[ \t]*")
+# What may follow an inline link's destination: a title in "", '' or (), then its closing ")".
+_LINK_END = re.compile(r"""\s*(?:"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'|\((?:\\.|[^()\\])*\))?\s*\)""")
+
+
+def _runs_elsewhere(destination: str) -> bool:
+    """Whether a link destination names a scheme other than http, https or mailto (javascript:, data:...)."""
+    url = destination
+    for _ in range(3):  # renderers decode entities (&#106;avascript:), nested ones too for all we know
+        url = html.unescape(url)
+    # Renderers drop backslash escapes; browsers drop tabs, line breaks and control characters in URLs.
+    url = re.sub(r"[\\\x00-\x20\x7f]", "", url).lstrip("<")
+    scheme = _SCHEME.match(url)
+    return scheme is not None and scheme.group()[:-1].lower() not in SAFE_SCHEMES
+
+
+def _escaped(text: str, at: int) -> bool:
+    """Whether the character at `at` follows an odd number of backslashes."""
+    backslashes = 0
+    while at - backslashes > 0 and text[at - backslashes - 1] == "\\":
+        backslashes += 1
+    return backslashes % 2 == 1
+
+
+def _destination_end(text: str, at: int) -> int:
+    """Where the destination at `at` ends: after its `>` if it opens with `<`, else at a space or unmatched `)`."""
+    if text.startswith("<", at) and (close := text.find(">", at)) != -1:
+        return close + 1
+    depth, i = 0, at
+    while i < len(text):
+        char = text[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char.isspace() or char < " " or (char == ")" and depth == 0):
+            break
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        i += 1
+    return min(i, len(text))
+
+
+def _opening_bracket(text: str, close: int) -> int | None:
+    """The `[` that the `]` at `close` closes, brackets nesting, or None."""
+    depth = 0
+    for i in range(close - 1, -1, -1):
+        if text[i] not in "[]" or _escaped(text, i):
+            continue
+        if text[i] == "]":
+            depth += 1
+        elif depth:
+            depth -= 1
+        else:
+            return i
+    return None
+
+
+def _without_script_links(text: str) -> str:
+    """`text` with each link, image or reference whose destination runs elsewhere than the web made plain.
+
+    A link `[words](javascript:...)` becomes its words; a destination that is not part of a whole link
+    (a reference definition `[a]: javascript:...`, a link left unclosed) is cut out. The destination is
+    read as Markdown reads it (parentheses balance, `<...>`, escapes), so `alert(1)` cannot end it early,
+    and each change is followed by a new look, so nothing a cut puts together can slip through.
+    """
+    while True:
+        for found in _DESTINATION.finditer(text):
+            start = found.end()
+            end = _destination_end(text, start)
+            if _runs_elsewhere(text[start:end]):
+                break
+        else:
+            return text
+        close = found.start()
+        opening = _opening_bracket(text, close) if found.group(1) == "(" else None
+        link_end = _LINK_END.match(text, end) if opening is not None else None
+        if opening is not None and link_end:
+            image = opening > 0 and text[opening - 1] == "!" and not _escaped(text, opening - 1)
+            text = text[: opening - 1 if image else opening] + text[opening + 1 : close] + text[link_end.end() :]
+        else:
+            text = text[:start] + text[end:]
 
 
 def _md_body(text: str) -> str:
     """An entry's Markdown body, safe in the file: no raw HTML, links that run script, headings or footnotes."""
     # A heading of its own would break the file's outline; a footnote of its own could fake a source.
     lines = []
-    for line in text.strip().translate(_NO_RAW_HTML).splitlines():
+    for line in text.strip().splitlines():
         if line.lstrip().startswith(("#", "[^")):
             line = "\\" + line.lstrip()
         lines.append(line)
-    return _SCRIPT_LINK.sub("]()", "\n".join(lines))
+    # Links first, while `<javascript:...>` destinations still read as they are written.
+    return _without_script_links("\n".join(lines)).translate(_NO_RAW_HTML)
 
 
 def timeline_markdown(timeline: Timeline, entries: list[Entry], *, as_of=None, context_url: ContextUrl = None) -> str:

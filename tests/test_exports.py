@@ -5,7 +5,9 @@ import datetime
 import io
 import json
 import re
+from html.parser import HTMLParser
 
+import markdown as markdown_lib
 import pytest
 from django.urls import reverse
 
@@ -189,8 +191,79 @@ def test_a_markdown_body_keeps_its_formatting_but_not_raw_html_script_links_head
     text = exports.timeline_markdown(timeline, list(selectors.entries_of(timeline)))
     assert "The **vote** was [reported](https://example.org/vote).\n> Quoted words\n" in text
     assert "<script>" not in text and "&lt;script>" in text
-    assert "javascript:" not in text and "[click]()" in text
+    assert "javascript:" not in text and "and click\n" in text
     assert "\n\\# A heading of its own\n" in text and "\n\\[^1]: A footnote of its own" in text
+
+
+def _body_in_markdown(timeline, owner, passage, body: str) -> str:
+    """The entry body as the Markdown export writes it."""
+    entry = entry_create(actor=owner, timeline=timeline, start=datetime.date(2020, 1, 1), headline="Vote", body=body)
+    citation_create(actor=owner, entry=entry, passage=passage)
+    text = exports.timeline_markdown(timeline, list(selectors.entries_of(timeline)))
+    # After the draft's note and before the footnotes.
+    return text.split(exports.DRAFT_NOTE + "\n\n", 1)[1].rsplit("\n\n[^1]: ", 1)[0]
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.urls = []
+
+    def handle_starttag(self, tag, attrs):
+        self.urls += [value or "" for name, value in attrs if name in ("href", "src")]
+
+
+def _rendered_urls(markdown_text: str) -> list[str]:
+    """Every href and src a Markdown renderer makes of `markdown_text`, with no sanitiser after it."""
+    links = _Links()
+    links.feed(markdown_lib.markdown(markdown_text))
+    return links.urls
+
+
+SCRIPT_LINKS = [
+    "[clickme](javascript:alert(3))",
+    "[clickme](javascript:alert((3)) 'a title')",
+    "[clickme]( <javascript:alert(3)> )",
+    "[clickme](JaVaScRiPt:alert(3))",
+    "[clickme](&#106;avascript:alert(3))",
+    "[clickme](java&#x09;script:alert(3))",
+    "[clickme](javascript&colon;alert(3))",
+    "[clickme](javascript\\:alert(3))",
+    "[clickme](\njavascript:alert(3))",
+    "[clickme](data:text/html;base64,PHNjcmlwdD4=)",
+    "![clickme](javascript:alert(3))",
+    "[click [me](javascript:alert(3))](vbscript:msgbox(3))",
+    "[clickme][ref]\n\n[ref]: javascript:alert(3)",
+    "[clickme][ref]\n\n[ref]: <javascript:alert(3)> 'a title'",
+    "[clickme][ref]\n\n  [ref]:\n  javascript:alert(3)",
+    "[clickme]\n\n[clickme]: javascript:alert(3)",
+    "> [clickme][ref]\n>\n> [ref]: javascript:alert(3)",
+]
+
+
+@pytest.mark.parametrize("body", SCRIPT_LINKS)
+def test_a_markdown_body_link_that_runs_script_becomes_its_words(timeline, owner, passage, body):
+    text = _body_in_markdown(timeline, owner, passage, body)
+    assert "clickme" in text or ("click" in text and "me" in text)
+    assert not re.search(r"(?i)script|data:|&#|&colon", text), text
+    assert ")" not in text.split("clickme")[-1].split("\n")[0], text  # no stray parenthesis left behind
+    assert all(url.startswith(("http:", "https:", "mailto:", "#", "/")) for url in _rendered_urls(text)), text
+
+
+def test_a_markdown_body_keeps_web_and_mail_links_as_they_are(timeline, owner, passage):
+    body = (
+        'See [the vote](https://example.org/vote_(2023) "UN"), [mail](mailto:desk@example.org), '
+        "[a note](#note), [sic]: an aside, [javascript] (javascript: a language) and [the record][rec].\n\n"
+        "[rec]: https://example.org/record"
+    )
+    text = _body_in_markdown(timeline, owner, passage, body)
+    assert text.rstrip() == body
+    assert _rendered_urls(text) == [
+        "https://example.org/vote_(2023)",
+        "mailto:desk@example.org",
+        "#note",
+        "https://example.org/record",
+    ]
 
 
 # The editor's downloads: every entry, for members only.
