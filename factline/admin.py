@@ -1,7 +1,17 @@
-from django.contrib import admin
+"""The back office: every model with its history. The model rules hold here too, refused with a message."""
+
+from django.contrib import admin, messages
+from django.contrib.admin import actions as admin_actions
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.forms.models import BaseInlineFormSet
+from django.shortcuts import redirect
 from simple_history.admin import SimpleHistoryAdmin
 
-from factline.models import Citation, Entry, Membership, Passage, Source, Timeline
+from factline.models import Citation, Entry, Membership, Passage, Snapshot, Source, Timeline
+from factline.models.timelines import Stance, Status
+
+LAST_SUPPORT = "This is the only support of a published entry; unpublish the entry first."
 
 
 class PassageInline(admin.TabularInline):
@@ -19,6 +29,7 @@ class SourceAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "publisher", "author", "origin"]
     readonly_fields = ["text", "origin", "checksum", "created"]
     inlines = [PassageInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Passage)
@@ -42,8 +53,50 @@ class TimelineAdmin(SimpleHistoryAdmin):
     inlines = [MembershipInline]
 
 
+@admin.register(Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "timeline", "role"]
+    list_filter = ["role"]
+    list_select_related = ["user", "timeline"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(Snapshot)
+class SnapshotAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "created_by", "created"]
+    list_select_related = ["timeline", "created_by"]
+    # Frozen by design, and its token is made only by sharing: it can be looked at or withdrawn (deleted).
+    readonly_fields = ["timeline", "as_of", "token", "created_by", "created"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+class CitationFormSet(BaseInlineFormSet):
+    """Refuses, as a form error, to remove a published entry's last support from the entry's page."""
+
+    def clean(self) -> None:
+        super().clean()
+        removed = self.deleted_forms
+        removes_support = any(form.initial.get("stance") == Stance.SUPPORTS for form in removed)
+        if self.instance.status != Status.PUBLISHED or not removes_support:
+            return
+        # The formset deletes before it saves changes and additions, so only a support that is one
+        # already and stays one carries the entry through the deletions.
+        kept = [
+            form
+            for form in self.initial_forms
+            if form not in removed
+            and form.initial.get("stance") == Stance.SUPPORTS
+            and form.cleaned_data.get("stance") == Stance.SUPPORTS
+        ]
+        if not kept:
+            raise ValidationError(LAST_SUPPORT, code="last_support")
+
+
 class CitationInline(admin.TabularInline):
     model = Citation
+    formset = CitationFormSet
     extra = 0
     raw_id_fields = ["passage"]
     readonly_fields = ["start", "end", "prefix", "suffix"]
@@ -64,3 +117,32 @@ class CitationAdmin(SimpleHistoryAdmin):
     list_filter = ["stance"]
     list_select_related = ["entry", "passage__source"]
     raw_id_fields = ["entry", "passage"]
+    actions = ["delete_selected"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Moving a citation to another entry would take a published entry's support without its rule seeing it.
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "entry"] if obj is not None else fields
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except ValidationError as error:
+            # Citation.delete refused; the admin's transaction, its deletion log with it, was rolled back.
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return redirect("admin:factline_citation_change", object_id)
+
+    def delete_queryset(self, request, queryset) -> None:
+        # queryset.delete() would skip Citation.delete, and with it the rule that keeps a published entry supported.
+        for citation in queryset.select_related("entry"):
+            citation.delete()
+
+    @admin.action(permissions=["delete"], description=admin_actions.delete_selected.short_description)
+    def delete_selected(self, request, queryset):
+        """Django's bulk delete, all or nothing: one refused citation keeps every selected one."""
+        try:
+            with transaction.atomic():
+                return admin_actions.delete_selected(self, request, queryset)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return None
