@@ -537,3 +537,18 @@ def test_each_snapshot_row_says_who_shared_it_and_when(client, story):
     page = " ".join(strip_tags(client.get(reverse("timeline-share", args=[story.timeline.slug])).text).split())
     shared = timezone.localtime(snapshot.created, datetime.UTC)
     assert f"Shared by Quillon Zebedee on {shared:%-d %B %Y, %H:%M} UTC" in page
+
+
+def test_a_listed_timelines_link_page_names_the_listed_address_as_canonical(client, story):
+    listed = f"http://testserver{reverse('listed-timeline', args=[story.timeline.slug])}"
+    link = f"http://testserver{page_url(story)}"
+    assert f'<link rel="canonical" href="{link}">' in client.get(page_url(story)).text
+    timeline_set_listed(timeline=story.timeline, actor=story.owner, listed=True)
+    for url in (page_url(story), reverse("listed-timeline", args=[story.timeline.slug])):
+        response = client.get(url)
+        assert f'<link rel="canonical" href="{listed}">' in response.text, url
+        assert f'<meta property="og:url" content="{listed}">' in response.text, url
+        assert f'"url": "{listed}"' in response.text, url  # the JSON-LD
+    snapshot = snapshot_create(timeline=story.timeline, actor=story.owner)
+    own = f"http://testserver{snapshot.get_absolute_url()}"
+    assert f'<link rel="canonical" href="{own}">' in client.get(snapshot.get_absolute_url()).text

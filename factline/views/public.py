@@ -65,6 +65,12 @@ class Shared:
     def url(self, name: str, *args) -> str:
         return reverse(f"{ROUTES[self.kind]}-{name}", args=[self.key, *args])
 
+    def canonical(self) -> str:
+        """The address to name as this page's own: a listed timeline's link page names the listing."""
+        if self.kind == "link" and self.timeline.listed:
+            return reverse("listed-timeline", args=[self.timeline.slug])
+        return self.url("timeline")
+
     @property
     def indexable(self) -> bool:
         # Only a listed timeline is meant to be found; a link is for the people it was given to.
@@ -156,15 +162,17 @@ def timeline_page(request: HttpRequest, kind: str, key: str) -> HttpResponse:
     view, changed, _tally = state(request, kind, key)
     entries = view.entries()
     _footnotes(entries, view)
-    url = request.build_absolute_uri(view.url("timeline"))
+    # Shares and search engines are pointed at the address meant to be found.
+    canonical = request.build_absolute_uri(view.canonical())
     context = {
         "view": view,
         "timeline": view.timeline,
         "entries": entries,
         "changed": changed,
-        "url": url,
+        "canonical": canonical,
+        "url": request.build_absolute_uri(view.url("timeline")),
         "downloads": [(label, view.url("export", fmt)) for fmt, (label, _type, _end) in FORMATS.items()],
-        "json_ld": _json_ld(exports.timeline_json_ld(view.timeline, entries, url=url, modified=changed)),
+        "json_ld": _json_ld(exports.timeline_json_ld(view.timeline, entries, url=canonical, modified=changed)),
     }
     return render(request, "public/timeline_detail.html", context)
 
