@@ -552,3 +552,21 @@ def test_a_listed_timelines_link_page_names_the_listed_address_as_canonical(clie
     snapshot = snapshot_create(timeline=story.timeline, actor=story.owner)
     own = f"http://testserver{snapshot.get_absolute_url()}"
     assert f'<link rel="canonical" href="{own}">' in client.get(snapshot.get_absolute_url()).text
+
+
+def test_the_list_of_listed_timelines_comes_in_pages_of_a_few_queries_each(client, db, django_assert_max_num_queries):
+    Timeline.objects.bulk_create(
+        [Timeline(slug=f"t-{i:04}", title=f"Timeline {i:04}", listed=i % 10 != 0) for i in range(1500)]
+    )
+    listed = [f"Timeline {i:04}" for i in range(1500) if i % 10 != 0]  # 1,350 of them, by title
+    url = reverse("public-list")
+    with django_assert_max_num_queries(2):
+        first = client.get(url)
+    titles = [t.title for t in first.context["page"]]
+    assert titles == listed[:50]
+    assert '<a href="?page=2" rel="next">' in first.text and "Page 1 of 27" in first.text
+    with django_assert_max_num_queries(2):
+        last = client.get(url, {"page": 27})
+    assert [t.title for t in last.context["page"]] == listed[1300:]
+    assert '<a href="?page=26" rel="prev">' in last.text and 'rel="next"' not in last.text
+    assert client.get(url, {"page": "nonsense"}).context["page"].number == 1

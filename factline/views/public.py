@@ -14,6 +14,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -26,6 +27,7 @@ from factline.models import Citation, Entry, Timeline
 
 # Bump when the public templates change, so browsers holding an old page fetch the new one.
 PAGE_VERSION = "1"
+LIST_PAGE_SIZE = 50
 ROUTES = {"link": "public", "listed": "listed", "snapshot": "snapshot"}
 # The downloads, by the name in their URL: (label, content type, file name ending).
 FORMATS = {
@@ -214,8 +216,9 @@ def passage_page(request: HttpRequest, kind: str, key: str, pk: int) -> HttpResp
 
 @require_safe
 def timeline_list(request: HttpRequest) -> HttpResponse:
-    """The timelines their owners listed publicly."""
-    timelines = Timeline.objects.filter(listed=True).order_by("title", "id")
-    response = render(request, "public/timeline_list.html", {"timelines": timelines})
+    """The timelines their owners listed publicly, a page at a time (a newsroom may list thousands)."""
+    timelines = Timeline.objects.filter(listed=True).only("slug", "title", "description").order_by("title", "id")
+    page = Paginator(timelines, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    response = render(request, "public/timeline_list.html", {"page": page})
     patch_cache_control(response, no_cache=True)
     return response
