@@ -384,3 +384,33 @@ def test_the_history_of_a_citation_only_change_can_be_reverted_to(client, editor
     response = client_for(client, editor).post(url, {"to": with_two, "version": Entry.objects.get().version})
     assert response.status_code == 302
     assert sorted(Citation.objects.values_list("stance", flat=True)) == ["context", "supports"]
+
+
+def test_a_date_alone_on_the_day_the_timeline_was_made_shows_it_as_it_stands_now(client, viewer, entry, timeline):
+    # The clock is still on 1 March 2024, the day the timeline was made: midnight was before it existed.
+    url = reverse("timeline-as-of", args=[timeline.slug])
+    response = client_for(client, viewer).get(url, {"as_of": "2024-03-01"})
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "The unanimous vote" in text and "<q>voted unanimously</q>" in text
+    assert "1 Mar 2024, 09:02" in text and ", that is now." in text
+    assert "the end of that day" in response.context["form"]["as_of"].help_text
+
+
+def test_a_date_alone_means_the_end_of_that_day_and_a_time_stays_exact(client, viewer, editor, entry, timeline, clock):
+    clock.now += datetime.timedelta(days=2)
+    entry_update(entry=entry, actor=editor, headline="The vote of 3 March")
+    url = reverse("timeline-as-of", args=[timeline.slug])
+    client_for(client, viewer)
+    day = client.get(url, {"as_of": "2024-03-01"})
+    assert day.context["when"] == datetime.datetime(2024, 3, 1, 23, 59, 59, 999999, tzinfo=datetime.UTC)
+    text = day.content.decode()
+    assert "The unanimous vote" in text and "The vote of 3 March" not in text
+    assert "1 Mar 2024, 23:59:59 UTC</time>, the end of that day." in text
+    exact = client.get(url, {"as_of": "2024-03-01 09:00:30"})
+    assert exact.context["when"] == datetime.datetime(2024, 3, 1, 9, 0, 30, tzinfo=datetime.UTC)
+    assert "The vote<" in exact.content.decode() and "</time>, the end of that day" not in exact.content.decode()
+    assert "The vote of 3 March" in client.get(url, {"as_of": "2024-03-03"}).content.decode()
+    for typed, message in (("2024-03-04", "has not come yet"), ("2024-02-29", "did not exist yet")):
+        refused = client.get(url, {"as_of": typed})
+        assert refused.status_code == 422 and message in refused.content.decode()

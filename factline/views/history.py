@@ -3,6 +3,8 @@ activity, the timeline as it stood at a past moment, and the history of a source
 
 from __future__ import annotations
 
+import datetime
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -25,7 +27,10 @@ PER_PAGE = 20
 class AsOfForm(forms.Form):
     as_of = forms.DateTimeField(
         label="As it stood at (UTC)",
-        help_text="A date, or a date and a time: 2025-05-01 or 2025-05-01 14:30.",
+        help_text=(
+            "A date shows the timeline as it stood at the end of that day (today: as it stands now); "
+            "add a time for an exact moment: 2025-05-01 or 2025-05-01 14:30."
+        ),
         error_messages={"invalid": "This is not a moment we can read. Write it like 2025-05-01 14:30 (UTC)."},
         widget=forms.TextInput(attrs={"placeholder": "2025-05-01 14:30", "autocomplete": "off"}),
     )
@@ -33,15 +38,32 @@ class AsOfForm(forms.Form):
     def __init__(self, *args, timeline: Timeline, **kwargs) -> None:
         super().__init__(*args, label_suffix="", **kwargs)
         self.timeline = timeline
+        self.whole_day = self.up_to_now = False  # how a date typed alone was read, for the page to say
 
     def clean_as_of(self):
-        when = self.cleaned_data["as_of"]
-        if when > timezone.now():
+        when, now = self.cleaned_data["as_of"], timezone.now()
+        day = _day_alone(self.data.get("as_of", ""))
+        if day is not None:
+            # Someone typing a date means the day as it ended, not its first instant: on the day the
+            # timeline was made, midnight would be before it existed.
+            if day == now.date():
+                when, self.up_to_now = now, True
+            else:
+                when, self.whole_day = datetime.datetime.combine(day, datetime.time.max, tzinfo=datetime.UTC), True
+        if when > now:
             raise ValidationError("That moment has not come yet; the timeline as it stands now is its page.")
         if when < self.timeline.created:
             created = timezone.localtime(self.timeline.created)
             raise ValidationError(f"The timeline did not exist yet: it was created on {created:%Y-%m-%d %H:%M} UTC.")
         return when
+
+
+def _day_alone(typed: str) -> datetime.date | None:
+    """The day, when `typed` is a date with no time; otherwise None."""
+    try:
+        return forms.DateField().clean(typed.strip())
+    except ValidationError:
+        return None
 
 
 class ActivityFilter(forms.Form):
@@ -249,6 +271,8 @@ def timeline_as_of(request: HttpRequest, slug: str) -> HttpResponse:
     when = form.cleaned_data["as_of"]
     context |= {
         "when": when,
+        "whole_day": form.whole_day,
+        "up_to_now": form.up_to_now,
         "then": Timeline.history.filter(id=timeline.pk, history_date__lte=when).first() or timeline,
         "entries": selectors.entries_as_of(timeline, when),
     }
