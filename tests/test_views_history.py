@@ -414,3 +414,33 @@ def test_a_date_alone_means_the_end_of_that_day_and_a_time_stays_exact(client, v
     for typed, message in (("2024-03-04", "has not come yet"), ("2024-02-29", "did not exist yet")):
         refused = client.get(url, {"as_of": typed})
         assert refused.status_code == 422 and message in refused.content.decode()
+
+
+def test_the_revert_page_says_before_its_button_when_a_revert_unpublishes_or_drops_citations(client, editor, entry):
+    entry_set_status(entry=entry, actor=editor, status="published")
+    first = keys(entry)[0]
+    url = reverse("entry-revert", args=[entry.timeline.slug, entry.pk])
+    text = client_for(client, editor).get(url, {"to": first}).content.decode()
+    off = "This takes the entry off public pages: it goes back to being a draft."
+    dropped = "This removes 1 citation from the entry: Mali votes ¶2 (supports)."
+    assert off in text and dropped in text
+    assert text.index(off) < text.index(dropped) < text.index("Revert to revision 1</button>")
+
+    # Back to the revision just before publishing: still cited, so only the status is said.
+    before_publishing = keys(entry)[-2]
+    text = client.get(url, {"to": before_publishing}).content.decode()
+    assert off in text and "This removes" not in text
+    # Undoing an edit of the words alone, published before and after: nothing readers lose.
+    published = keys(entry)[-1]
+    entry_update(entry=Entry.objects.get(), actor=editor, headline="The unanimous vote of the council")
+    text = client.get(url, {"to": published}).content.decode()
+    assert "Before you revert" not in text and "Revert to revision 4</button>" in text
+
+
+def test_the_revert_page_says_when_a_revert_publishes_the_entry(client, editor, entry):
+    entry_set_status(entry=entry, actor=editor, status="published")
+    published = keys(entry)[-1]
+    entry_set_status(entry=Entry.objects.get(), actor=editor, status="draft")
+    url = reverse("entry-revert", args=[entry.timeline.slug, entry.pk])
+    text = client_for(client, editor).get(url, {"to": published}).content.decode()
+    assert "This publishes the entry: it appears on public pages." in text

@@ -44,6 +44,7 @@ from factline.history.words import (
     member_words,
     record_fields,
     record_words,
+    revert_consequences,
     timeline_words,
     word_diff,
 )
@@ -75,6 +76,7 @@ __all__ = [
     "moment_param",
     "record_fields",
     "record_words",
+    "revert_consequences",
     "source_history",
     "tell_source_rows",
     "timeline_words",

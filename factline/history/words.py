@@ -192,6 +192,23 @@ def compare(old: State, new: State) -> tuple[list[FieldDiff], list[CitationDiff]
     return fields, citations
 
 
+def revert_consequences(now: State, then: State, citations: list[CitationDiff]) -> list[str]:
+    """What going from `now` back to `then` does that readers of the public pages would notice, in words."""
+    if now.entry is None or then.entry is None:
+        return []
+    words = []
+    if now.entry.status == Status.PUBLISHED and then.entry.status != Status.PUBLISHED:
+        words.append("This takes the entry off public pages: it goes back to being a draft.")
+    elif then.entry.status == Status.PUBLISHED and now.entry.status != Status.PUBLISHED:
+        words.append("This publishes the entry: it appears on public pages.")
+    removed = [diff for diff in citations if diff.what == "removed"]
+    if removed:
+        named = "; ".join(f"{diff.label} ({diff.citation.get_stance_display().lower()})" for diff in removed)
+        count = len(removed)
+        words.append(f"This removes {count} citation{'s' if count != 1 else ''} from the entry: {named}.")
+    return words
+
+
 def _citation_data(row: Historical) -> tuple:
     return (row.passage_id, row.stance, row.quote, row.start, row.end)
 

@@ -170,7 +170,7 @@ def _revert_page(request, timeline, found: EntryHistory, target: Change, form, p
     context = {"timeline": timeline, "history": found, "target": target, "form": form, "problem": problem}
     unchanged = not citations and not any(field.changed for field in fields)
     context |= {"fields": fields, "citations": citations, "current": target is found.latest, "then": then}
-    context["unchanged"] = unchanged
+    context |= {"unchanged": unchanged, "consequences": history.revert_consequences(now, then, citations)}
     return render(request, "history/entry_revert.html", context, status=status)
 
 

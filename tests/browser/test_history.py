@@ -103,6 +103,10 @@ def test_an_editor_compares_the_first_and_last_revision_and_reverts_to_the_first
 
     follow(page.get_by_role("link", name="Revert to revision 1…"))
     assert "The unanimous vote" in page.locator(".word-diffs").inner_text()
+    warning = page.locator(".revert-consequences")
+    assert "This removes 1 citation from the entry: Mali votes ¶2 (supports)." in warning.inner_text()
+    button = page.get_by_role("button", name="Revert to revision 1")
+    assert warning.bounding_box()["y"] < button.bounding_box()["y"]
     page.get_by_label("Why").fill("Back to what the sources say")
     screenshot(page, "history-revert-confirm")
     follow(page.get_by_role("button", name="Revert to revision 1"))
