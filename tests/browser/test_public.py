@@ -96,6 +96,23 @@ def test_a_reader_opens_the_link_follows_a_footnote_and_downloads_each_export(st
     assert reader.goto(link + "export/json/").status == 404
 
 
+FOOTNOTE_TARGETS = """() => {
+    const marks = [...document.querySelectorAll('.ref a, .dispute a[href^="#fn-"]')];
+    const missed = marks.filter(mark => {
+        mark.scrollIntoView({block: 'center'});
+        const box = mark.getBoundingClientRect();
+        const [x, y] = [box.left + box.width / 2, box.top + box.height / 2];
+        return ![[-13, 0], [13, 0], [0, -17], [0, 17]].every(([dx, dy]) =>
+            document.elementFromPoint(x + dx, y + dy)?.closest('a') === mark);
+    }).map(mark => mark.textContent);
+    const uneven = [...document.querySelectorAll('.p-headline')].filter(headline => {
+        const lines = headline.getBoundingClientRect().height / parseFloat(getComputedStyle(headline).lineHeight);
+        return Math.abs(lines - Math.round(lines)) > 0.05;
+    }).map(headline => headline.textContent);
+    return {marks: marks.length, missed, uneven};
+}"""
+
+
 def test_the_public_pages_fit_a_phone_and_print(story, new_page):
     link = share_link(new_page(), story)
     phone = new_page(width=375, height=800)
@@ -103,6 +120,12 @@ def test_the_public_pages_fit_a_phone_and_print(story, new_page):
     # Nothing wider than the screen: no sideways scrolling on a 375-pixel phone.
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
     screenshot(phone, "public-timeline-phone")
+    # Each footnote mark answers a finger 28 by 36 pixels around its middle, and the headlines keep
+    # whole lines (a taller mark would push its line apart).
+    assert phone.evaluate(FOOTNOTE_TARGETS) == {"marks": 5, "missed": [], "uneven": []}
+    follow(phone.get_by_role("banner").get_by_role("link", name="Factline"))
+    assert phone.get_by_role("heading", level=1).inner_text() == "Public timelines"
+    phone.go_back()
     follow(phone.locator("#fn-3").get_by_role("link", name="In context"))
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
     screenshot(phone, "public-passage-phone")
