@@ -219,7 +219,7 @@ def test_a_footnote_opens_the_passage_among_its_neighbours_with_the_quote_marked
     passage = story.vote.citations.get(stance=Stance.SUPPORTS).passage
     page = client.get(page_url(story)).text
     url = reverse("public-passage", args=[token, passage.pk])
-    assert f'href="{url}"' in page
+    assert f'href="{url}?from=' in page
     response = client.get(url)
     assert response.status_code == 200
     assert "The Security Council <mark>voted unanimously</mark> on Friday to end the mission." in response.text
@@ -570,3 +570,16 @@ def test_the_list_of_listed_timelines_comes_in_pages_of_a_few_queries_each(clien
     assert [t.title for t in last.context["page"]] == listed[1300:]
     assert '<a href="?page=26" rel="prev">' in last.text and 'rel="next"' not in last.text
     assert client.get(url, {"page": "nonsense"}).context["page"].number == 1
+
+
+def test_back_from_a_passage_returns_to_the_footnote_the_reader_came_from(client, story):
+    passage = story.vote.citations.get(stance=Stance.SUPPORTS).passage_id
+    url = reverse("public-passage", args=[story.timeline.public_token, passage])
+    page = client.get(page_url(story)).text
+    assert f'href="{url}?from=2"' in page  # footnote 2 quotes it
+    response = client.get(url, {"from": "2"})
+    assert f'<a href="{page_url(story)}#fn-2">← Back to “Sahel watch”</a>' in response.text
+    # Without it (or with nonsense), back goes to the first entry citing the passage.
+    for query in ({}, {"from": "x<y"}, {"from": "-1"}):
+        assert f'<a href="{page_url(story)}#entry-{story.vote.pk}">← Back' in client.get(url, query).text
+    assert response["ETag"] != client.get(url, {"from": "3"})["ETag"]

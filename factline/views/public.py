@@ -105,8 +105,15 @@ def state(request: HttpRequest, kind: str, key: str) -> tuple[Shared, datetime.d
     return cache[kind, key]
 
 
+def _came_from(request: HttpRequest) -> int | None:
+    """The footnote number a passage page was opened from (`?from=3`), to go back to it."""
+    value = request.GET.get("from", "")
+    return int(value) if value.isdecimal() and 0 < int(value) < 1_000_000 else None
+
+
 def _etag(request: HttpRequest, kind: str, key: str, **rest) -> str:
     _view, changed, tally = state(request, kind, key)
+    rest["from"] = _came_from(request)  # the back link differs
     parts = [PAGE_VERSION, kind, key, *(f"{name}={value}" for name, value in sorted(rest.items()))]
     parts += [str(changed), tally]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:40]
@@ -137,16 +144,22 @@ def conditional(view_func: Callable[..., HttpResponse]) -> Callable[..., HttpRes
     return view
 
 
-def _footnotes(entries: list[Entry], view: Shared) -> None:
-    """Number every citation of the page in order, as footnotes, each with its link to the passage in context."""
+def _footnotes(request: HttpRequest, entries: list[Entry], view: Shared) -> None:
+    """Number every citation of the page in order, as footnotes, each with its link to the passage in context.
+
+    The link says which footnote it left from, so the passage page leads back to it; print shows
+    the passage's address without that.
+    """
     number, urls = 0, {}
     for entry in entries:
         for citation in entry.citations.all():
             number += 1
             citation.number = number
             if citation.passage_id not in urls:
-                urls[citation.passage_id] = view.url("passage", citation.passage_id)
-            citation.context_url = urls[citation.passage_id]
+                path = view.url("passage", citation.passage_id)
+                urls[citation.passage_id] = (path, request.build_absolute_uri(path))
+            path, citation.context_address = urls[citation.passage_id]
+            citation.context_url = f"{path}?from={number}"
             citation.full_stop = exports.full_stop(exports.source_line(citation.passage.source))
 
 
@@ -163,7 +176,7 @@ def _json_ld(data: dict) -> SafeString:
 def timeline_page(request: HttpRequest, kind: str, key: str) -> HttpResponse:
     view, changed, _tally = state(request, kind, key)
     entries = view.entries()
-    _footnotes(entries, view)
+    _footnotes(request, entries, view)
     # Shares and search engines are pointed at the address meant to be found.
     canonical = request.build_absolute_uri(view.canonical())
     context = {
@@ -201,13 +214,15 @@ def passage_page(request: HttpRequest, kind: str, key: str, pk: int) -> HttpResp
     if not citations:
         raise Http404("This timeline cites no such passage.")
     passage = citations[0].passage
+    came_from = _came_from(request)
     context = {
         "view": view,
         "timeline": view.timeline,
         "source": passage.source,
         "passage": passage,
         "neighbours": selectors.passage_neighbours(passage),
-        "back": view.url("timeline"),
+        "timeline_url": view.url("timeline"),
+        "back": view.url("timeline") + (f"#fn-{came_from}" if came_from else f"#entry-{citations[0].entry.pk}"),
         "parts": _highlighted(passage.text, [(c.start, c.end) for c in citations]),
         "citations": citations,
     }
