@@ -128,11 +128,6 @@ def test_a_citation_cannot_be_moved_off_its_entry_in_the_admin(admin_client, own
     assert support.entry_id == entry_id
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=Citation.passage.RelatedObjectDoesNotExist,
-    reason="Citation.clean reads self.passage even when the passage field failed (factline/models/timelines.py)",
-)
 def test_a_citation_added_without_a_passage_is_a_form_error(admin_client, published):
     response = admin_client.post(
         reverse("admin:factline_citation_add"), {"entry": published.pk, "stance": Stance.SUPPORTS, "quote": "x"}

@@ -242,6 +242,8 @@ class Citation(models.Model):
         return self.entry.get_absolute_url()
 
     def clean(self) -> None:
+        if self.passage_id is None:
+            return  # the passage field says what is missing (a form validates fields before clean)
         passage = self.passage
         if passage.boilerplate:
             raise ValidationError(
