@@ -444,3 +444,14 @@ def test_the_revert_page_says_when_a_revert_publishes_the_entry(client, editor, 
     url = reverse("entry-revert", args=[entry.timeline.slug, entry.pk])
     text = client_for(client, editor).get(url, {"to": published}).content.decode()
     assert "This publishes the entry: it appears on public pages." in text
+
+
+def test_the_compare_selects_name_each_revisions_author_and_summary(client, viewer, editor, entry):
+    summary = "Rewrite the body after reading the record of the vote, which is clearer than the wire story"
+    entry_update(entry=entry, actor=editor, body="The council voted unanimously, as its record shows.", reason=summary)
+    url = reverse("entry-compare", args=[entry.timeline.slug, entry.pk])
+    text = client_for(client, viewer).get(url).content.decode()
+    assert ">1 · 1 Mar 2024, 09:00 · edgar · “First draft”</option>" in text
+    assert ">2 · 1 Mar 2024, 09:01 · olivia · “Say it was unanimous”</option>" in text
+    assert f">4 · 1 Mar 2024, 09:02 · edgar · “{summary[:47]}…”</option>" in text
+    assert summary not in text.split('id="compare-to"')[1].split("</select>")[0]  # cut short in the choice

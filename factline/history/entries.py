@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
 from factline.history.rows import CITATION, ENTRY, Change, Historical, Row, State, group
@@ -14,11 +15,13 @@ LIGHT = ("history_id", "id", "history_date", "history_user_id", "history_type", 
 
 
 def _light(queryset: QuerySet, kind: str) -> list[Row]:
-    return [Row(kind, *values) for values in queryset.order_by().values_list(*LIGHT)]
+    # The reason and the author's name come in the same query, so a list of every revision can say who and why.
+    text = ("history_change_reason", f"history_user__{get_user_model().USERNAME_FIELD}")
+    return [Row(kind, *values) for values in queryset.order_by().values_list(*LIGHT, *text)]
 
 
 class EntryHistory:
-    """Every change of one entry, oldest first, from two light queries (ids, dates and people only)."""
+    """Every change of one entry, oldest first, from two light queries (ids, dates, people and reasons only)."""
 
     def __init__(self, entry_id: int, timeline_id: int) -> None:
         self.entry_id = entry_id

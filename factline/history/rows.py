@@ -28,6 +28,8 @@ class Row:
     user_id: int | None
     type: str
     change: uuid.UUID | None = None  # the service call that wrote it (ChangeMark); None for older rows
+    reason: str | None = None  # its change reason and its author's name, for lists of every revision
+    username: str | None = None
 
     @property
     def key(self) -> str:
@@ -65,6 +67,27 @@ class Change:
     @property
     def user_id(self) -> int | None:
         return next((row.user_id for row in self.rows if row.user_id is not None), None)
+
+    @property
+    def username(self) -> str:
+        """Who made the change, from the light rows: no query."""
+        return next((row.username for row in self.rows if row.username), "system")
+
+    @property
+    def light_reason(self) -> str:
+        """The change's reason from the light rows, the entry's first as `tell` reads it: no query."""
+        rows = sorted(self.rows, key=lambda row: row.kind != ENTRY)
+        return next((row.reason for row in rows if row.reason), "")
+
+    @property
+    def choice_label(self) -> str:
+        """The change as a choice in a select: its number, when, who, and why, enough to recognise it."""
+        at = timezone.localtime(self.at)
+        label = f"{self.number} · {at.day} {at:%b %Y, %H:%M} · {self.username}"
+        reason = self.light_reason
+        if reason:
+            label += f" · “{reason[:47] + '…' if len(reason) > 48 else reason}”"
+        return label
 
     @property
     def moment(self) -> str:

@@ -213,7 +213,8 @@ def fits(page, width: int) -> bool:
 
 def test_every_history_page_fits_a_phone_screen(new_page, journalist, article, entry):
     long_reason = "Duplicate of another entry that covers the same events in the north of the country in more detail"
-    entry_update(entry=entry, actor=journalist, headline="The unanimous vote", reason="Say it was unanimous")
+    summary = "Say it was unanimous, as the council's own record and both wire stories agree"
+    entry_update(entry=entry, actor=journalist, headline="The unanimous vote", reason=summary)
     cite(entry, article, journalist)
     gone = entry_create(
         actor=journalist, timeline=entry.timeline, start=datetime.date(2023, 8, 1), headline="The withdrawal begins"
