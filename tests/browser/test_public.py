@@ -1,6 +1,7 @@
 """Readers with no account: the shared link, footnotes to passages in context, downloads, snapshots, TimelineJS."""
 
 import datetime
+import json
 import os
 import shutil
 import subprocess
@@ -130,12 +131,32 @@ def test_the_public_pages_fit_a_phone_and_print(story, new_page):
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
     screenshot(phone, "public-passage-phone")
     phone.goto(link)
+    address = phone.locator(".print-address")
+    assert address.is_hidden()  # on screen the address bar says it
     phone.emulate_media(media="print")
     assert not phone.get_by_role("navigation", name="Downloads").is_visible()
-    assert phone.locator(".public-header").is_hidden()
+    # A printout names the timeline, where it is online, and where each source link goes.
+    assert phone.get_by_role("banner").get_by_text("Factline").is_visible()
+    assert phone.get_by_role("heading", level=1).inner_text() == "Sahel watch"
+    assert address.inner_text() == f"Online at {link}"
+    context_link = phone.locator("#fn-1").get_by_role("link", name="In context")
+    passage = context_link.get_attribute("href").split("?")[0]
+    assert printed_after(context_link) == f" <{phone.url.split('/p/')[0]}{passage}>"
+    assert printed_after(phone.locator("#fn-3 a.original")) == " <https://other.example/vote>"
+    assert "http" not in printed_after(phone.locator(".ref a").first)  # nor the in-page marks
     phone.set_viewport_size({"width": 720, "height": 1000})
     screenshot(phone, "public-timeline-print")
+    follow(context_link)
+    assert phone.get_by_text("Cited in the timeline “Sahel watch”, online at").is_visible()
+    assert phone.locator(".print-address").inner_text() == f"Online at {phone.url.split('?')[0]}"
+    screenshot(phone, "public-passage-print")
     assert phone.js_errors == []
+
+
+def printed_after(locator) -> str:
+    """What print adds after a link (its address), as the computed `::after` content."""
+    content = locator.evaluate("link => getComputedStyle(link, '::after').content")
+    return json.loads(content) if content.startswith('"') else content
 
 
 def test_a_snapshot_link_keeps_showing_the_old_text_after_an_edit(story, new_page):
