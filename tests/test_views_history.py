@@ -19,6 +19,8 @@ from factline.services import (
     snapshot_create,
     snapshot_revoke,
     source_update,
+    timeline_revoke,
+    timeline_share,
     timeline_update,
 )
 from tests.conftest import PASSWORD
@@ -455,3 +457,25 @@ def test_the_compare_selects_name_each_revisions_author_and_summary(client, view
     assert ">2 · 1 Mar 2024, 09:01 · olivia · “Say it was unanimous”</option>" in text
     assert f">4 · 1 Mar 2024, 09:02 · edgar · “{summary[:47]}…”</option>" in text
     assert summary not in text.split('id="compare-to"')[1].split("</select>")[0]  # cut short in the choice
+
+
+def test_a_replaced_public_link_reads_as_a_new_link_and_never_shows_a_token(client, owner, timeline, clock):
+    first = timeline_share(timeline=timeline, actor=owner)
+    clock.tick()
+    second = timeline_share(timeline=first, actor=owner)
+    clock.tick()
+    timeline_revoke(timeline=second, actor=owner)
+    rows = list(timeline.history.order_by("history_date"))  # created, on, replaced, off
+    client_for(client, owner)
+
+    def public_link(row) -> str:
+        response = client.get(reverse("change-detail", args=[timeline.slug, "timeline", row.history_id]))
+        text = response.content.decode()
+        assert first.public_token not in text and second.public_token not in text
+        return " ".join(text.split('<th scope="row">Public link')[1].split("</tr>")[0].split())
+
+    replaced = public_link(rows[2])
+    assert "changed" in replaced and "on (the earlier link)" in replaced
+    assert "on (a new link; the earlier one no longer opens)" in replaced
+    assert "off" in public_link(rows[1]) and "(a new link" not in public_link(rows[1])
+    assert "(the earlier link)" not in public_link(rows[3])

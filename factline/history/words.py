@@ -263,11 +263,10 @@ def record_fields(kind: str, row: Historical, previous: Historical | None) -> li
             ("Link", "off" if row.history_type == "+" else "on", "off" if row.history_type == "-" else "on", False),
         ]
     elif kind == TIMELINE:
-        link = {True: "on", False: "off"}
         pairs = [
             ("Title", previous.title if previous else "", row.title, True),
             ("Description", previous.description if previous else "", row.description, True),
-            ("Public link", link[bool(previous and previous.public_token)], link[bool(row.public_token)], False),
+            ("Public link", *_links(previous.public_token if previous else None, row.public_token), False),
             ("Listed publicly", "yes" if previous and previous.listed else "no", "yes" if row.listed else "no", False),
         ]
     else:
@@ -276,6 +275,13 @@ def record_fields(kind: str, row: Historical, previous: Historical | None) -> li
         new_role = "" if row.history_type == "-" else row.get_role_display()
         pairs = [("Person", person, person, False), ("Role", old_role or "none", new_role or "none", False)]
     return [FieldDiff(label, old, new, word_diff(old, new) if text else None) for label, old, new, text in pairs]
+
+
+def _links(old: str | None, new: str | None) -> tuple[str, str]:
+    """The public link before and after, in words: on, off, or replaced, never the token itself."""
+    if old and new and old != new:
+        return "on (the earlier link)", "on (a new link; the earlier one no longer opens)"
+    return ("on" if old else "off"), ("on" if new else "off")
 
 
 SOURCE_FIELDS = [
