@@ -23,3 +23,27 @@ def test_the_demo_editor_logs_in_and_sees_the_mali_timeline(demo, page):
     assert page.locator(".marker.disputed").count() >= 3
     screenshot(page, "demo-timeline")
     assert page.js_errors == []
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_the_editors_pages_fit_the_screen_of_a_phone_and_a_desktop(demo, new_page, width):
+    from factline.models import Entry, Source
+
+    entry, source = Entry.objects.filter(timeline__slug="mali").first(), Source.objects.first()
+    page = new_page(width=width)
+    login(page, "owner", "factline-demo")
+    for path in (
+        "/",
+        "/t/mali/",
+        "/t/mali/members/",
+        "/sources/",
+        f"/sources/{source.pk}/?entry={entry.pk}",
+        f"/t/mali/entries/{entry.pk}/cite/?q=coup",
+        f"/t/mali/entries/{entry.pk}/edit/",
+        "/t/mali/share/",
+    ):
+        page.goto(path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, path
+    page.goto("/sources/")
+    screenshot(page, f"sources-{width}")
+    assert page.js_errors == []
