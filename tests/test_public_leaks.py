@@ -1,0 +1,96 @@
+"""Nothing private reaches a reader: every public address of a timeline, every page and download of it."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from factline.models import Membership
+from factline.models.timelines import Role, Stance
+from factline.services import (
+    citation_create,
+    entry_create,
+    entry_delete,
+    entry_update,
+    snapshot_create,
+    timeline_set_listed,
+)
+from tests.test_public import SECRETS, Story, build_story
+
+KINDS = {"link": "public", "listed": "listed", "snapshot": "snapshot"}
+# What each page must show, so that an empty or broken answer cannot pass for a clean one.
+PAGES = {
+    "page": "MINUSMA deploys",
+    "passage": "The Security Council ends MINUSMA",
+    "json": "MINUSMA deploys",
+    "csv": "MINUSMA deploys",
+    "timelinejs": "MINUSMA deploys",
+    "md": "MINUSMA deploys",
+}
+
+
+@pytest.fixture
+def story(clock, make_user, source) -> Story:
+    story = build_story(make_user, source)
+    timeline_set_listed(timeline=story.timeline, actor=story.owner, listed=True)
+    clock.tick()
+    return story
+
+
+def address(story: Story, kind: str) -> str:
+    """The key of the timeline's public address of this kind (a snapshot is shared on the spot)."""
+    if kind == "link":
+        return story.timeline.public_token
+    if kind == "listed":
+        return story.timeline.slug
+    return snapshot_create(timeline=story.timeline, actor=story.owner).token
+
+
+def url(story: Story, kind: str, key: str, page: str) -> str:
+    route = KINDS[kind]
+    if page == "page":
+        return reverse(f"{route}-timeline", args=[key])
+    if page == "passage":
+        passage = story.vote.citations.get(stance=Stance.SUPPORTS).passage_id
+        return reverse(f"{route}-passage", args=[key, passage])
+    return reverse(f"{route}-export", args=[key, page])
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("kind", KINDS)
+def test_no_draft_deletion_summary_member_or_other_timeline_reaches_a_reader(client, story, kind, page):
+    response = client.get(url(story, kind, address(story, kind), page))
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert PAGES[page] in text
+    for secret in SECRETS:
+        assert secret not in text, f"{secret} leaked into the {page} of the {kind}"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_passages_cited_only_by_drafts_or_other_timelines_are_not_found(client, story, kind):
+    key = address(story, kind)
+    for passage in (story.draft_only_passage, story.other_passage):
+        assert client.get(reverse(f"{KINDS[kind]}-passage", args=[key, passage.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_work_on_drafts_moves_neither_last_modified_nor_the_etag(client, story, clock, kind, make_user):
+    page = url(story, kind, address(story, kind), "page")
+    first = client.get(page)
+    clock.tick()  # a minute on: a change that counted would show in Last-Modified
+    entry_update(entry=story.draft, actor=story.owner, headline="Still a draft", reason="Editors at work")
+    passage = story.deployed.citations.first().passage
+    citation_create(actor=story.owner, entry=story.draft, passage=passage, stance=Stance.CONTEXT)
+    another = entry_create(
+        actor=story.owner, timeline=story.timeline, start=datetime.date(2024, 2, 1), headline="Another draft"
+    )
+    entry_delete(entry=another, actor=story.owner)
+    Membership.objects.create(timeline=story.timeline, user=make_user("newcomer"), role=Role.VIEWER)
+    again = client.get(page)
+    assert (again["Last-Modified"], again["ETag"]) == (first["Last-Modified"], first["ETag"])
+    assert client.get(page, headers={"If-Modified-Since": first["Last-Modified"]}).status_code == 304
+    if kind != "snapshot":  # while a published change moves both (a snapshot never moves)
+        entry_update(entry=story.deployed, actor=story.owner, headline="MINUSMA deploys, reworded")
+        changed = client.get(page)
+        assert changed["Last-Modified"] != first["Last-Modified"] and changed["ETag"] != first["ETag"]
