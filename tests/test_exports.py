@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 
 import markdown as markdown_lib
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from factline import exports, selectors
@@ -86,6 +87,57 @@ def test_the_public_json_is_the_timeline_json_format_of_the_published_entries(cl
     expected = exports.timeline_json(story.timeline, selectors.published_entries(story.timeline))
     assert data == json.loads(json.dumps(expected))
     assert {entry["status"] for entry in data["entries"]} == {"published"}
+
+
+# The JSON shapes README.md documents; other tools read them, so a key added or lost must be on purpose.
+TIMELINE_KEYS = {"slug", "title", "description"}
+ENTRY_KEYS = {"id", "start", "end", "precision", "approximate", "headline", "body", "status", "disputed", "citations"}
+CITATION_KEYS = {"stance", "quote", "passage", "source"}
+CITATION_PASSAGE_KEYS = {"id", "number", "text"}
+SOURCE_KEYS = {"id", "title", "publisher", "published", "origin"}
+PASSAGE_KEYS = {"id", "number", "text", "boilerplate"}
+
+
+def command_json(*args) -> dict:
+    out = io.StringIO()
+    call_command(*args, stdout=out)
+    return json.loads(out.getvalue())
+
+
+def assert_timeline_shape(data: dict, top: set[str]) -> None:
+    assert set(data) == top
+    assert set(data["timeline"]) == TIMELINE_KEYS
+    citations = [citation for entry in data["entries"] for citation in entry["citations"]]
+    assert data["entries"] and citations
+    for entry in data["entries"]:
+        assert set(entry) == ENTRY_KEYS, entry
+    for citation in citations:
+        assert set(citation) == CITATION_KEYS, citation
+        assert set(citation["passage"]) == CITATION_PASSAGE_KEYS, citation
+        assert set(citation["source"]) == SOURCE_KEYS, citation
+
+
+def test_export_timeline_has_exactly_the_documented_keys(story):
+    data = command_json("export_timeline", story.timeline.slug)
+    assert_timeline_shape(data, {"timeline", "entries"})
+    assert {entry["status"] for entry in data["entries"]} == {"draft", "published"}
+
+
+def test_the_public_json_has_the_same_keys_and_a_snapshots_says_as_of_when(client, story):
+    assert_timeline_shape(json.loads(export(client, story, "json").content), {"timeline", "entries"})
+    snapshot = snapshot_create(timeline=story.timeline, actor=story.owner)
+    data = json.loads(client.get(reverse("snapshot-export", args=[snapshot.token, "json"])).content)
+    assert_timeline_shape(data, {"timeline", "entries", "as_of"})
+
+
+def test_export_sources_has_exactly_the_documented_keys(story):
+    data = command_json("export_sources")
+    assert set(data) == {"sources"} and len(data["sources"]) == 2
+    for source in data["sources"]:
+        assert set(source) == SOURCE_KEYS | {"passages"}, source
+        assert source["passages"]
+        for passage in source["passages"]:
+            assert set(passage) == PASSAGE_KEYS, passage
 
 
 def test_the_csv_has_one_row_per_entry_and_citation(client, story):
