@@ -329,7 +329,8 @@ def test_work_on_drafts_keeps_the_etag_and_unpublishing_changes_it(client, story
     assert client.get(url, headers={"If-None-Match": first["ETag"]}).status_code == 200
 
 
-def _bulk_timeline(owner, passage: Passage, size: int) -> Timeline:
+def _bulk_timeline(owner, passages: list[Passage], size: int) -> Timeline:
+    """A shared timeline of `size` published, disputed entries, their citations dealt round `passages`."""
     timeline = timeline_create(actor=owner, title=f"Big {size}")
     entries = bulk_create_with_history(
         [
@@ -344,26 +345,51 @@ def _bulk_timeline(owner, passage: Passage, size: int) -> Timeline:
         ],
         Entry,
     )
-    bulk_create_with_history(
-        [
-            Citation(entry=entry, passage=passage, quote=passage.text, start=0, end=len(passage.text), stance=stance)
-            for entry in entries
-            for stance in (Stance.SUPPORTS, Stance.CONTRADICTS)
-        ],
-        Citation,
-    )
+    citations = []
+    for i, entry in enumerate(entries):
+        for j, stance in enumerate((Stance.SUPPORTS, Stance.CONTRADICTS)):
+            passage = passages[(2 * i + j) % len(passages)]
+            citations.append(
+                Citation(
+                    entry=entry, passage=passage, quote=passage.text, start=0, end=len(passage.text), stance=stance
+                )
+            )
+    bulk_create_with_history(citations, Citation)
     return timeline_share(timeline=timeline, actor=owner)
 
 
+@pytest.fixture
+def library(db) -> list[Passage]:
+    """50 sources of several citable passages each, some rated, for citations to spread over."""
+    passages = []
+    for i in range(50):
+        paragraphs = "".join(f"Paragraph {j} of report {i} tells what happened.\n\n" for j in range(7))
+        source = source_import(data=f"Report {i}\n\n{paragraphs}".encode(), origin=f"report-{i}.txt")
+        if i % 3 == 0:
+            source_update(source=source, actor=None, reliability="reliable", reliability_note="Checked.")
+        passages += source.passages.filter(boilerplate=False)
+    return passages
+
+
 @pytest.mark.parametrize("size", [10, 1000])
-def test_the_page_takes_the_same_few_queries_for_10_or_1000_entries(
-    client, owner, passage, size, django_assert_max_num_queries
+@pytest.mark.parametrize("kind", ["link", "listed", "snapshot"])
+def test_the_page_takes_the_same_few_queries_for_10_or_1000_entries_citing_50_sources(
+    client, owner, library, size, kind, django_assert_max_num_queries
 ):
-    timeline = _bulk_timeline(owner, passage, size)
-    url = reverse("public-timeline", args=[timeline.public_token])
-    with django_assert_max_num_queries(5):
+    timeline = _bulk_timeline(owner, library, size)
+    url = {
+        "link": lambda: reverse("public-timeline", args=[timeline.public_token]),
+        "listed": lambda: reverse(
+            "listed-timeline", args=[timeline_set_listed(timeline=timeline, actor=owner, listed=True).slug]
+        ),
+        "snapshot": lambda: snapshot_create(timeline=timeline, actor=owner).get_absolute_url(),
+    }[kind]()
+    with django_assert_max_num_queries(8 if kind == "snapshot" else 5):
         response = client.get(url)
-    assert len(response.context["entries"]) == size
+    entries = response.context["entries"]
+    assert len(entries) == size
+    cited = {c.passage.source_id for entry in entries for c in entry.citations.all()}
+    assert len(cited) == (50 if size == 1000 else 3)  # 10 entries' 20 citations reach 3 sources
     assert response.text.count('<span class="marker disputed">') == size
     assert client.get(url, headers={"If-None-Match": response["ETag"]}).status_code == 304
 
@@ -372,7 +398,7 @@ def test_the_passage_page_takes_the_same_few_queries_for_10_or_1000_entries(
     client, owner, passage, django_assert_max_num_queries
 ):
     for size in (10, 1000):
-        timeline = _bulk_timeline(owner, passage, size)
+        timeline = _bulk_timeline(owner, [passage], size)
         with django_assert_max_num_queries(5):
             response = client.get(reverse("public-passage", args=[timeline.public_token, passage.pk]))
         assert len(response.context["citations"]) == 2 * size
