@@ -199,6 +199,28 @@ def test_a_snapshot_link_keeps_showing_the_old_text_after_an_edit(story, new_pag
     assert reader.goto(snapshot_link).status == 200
 
 
+def test_a_listed_timeline_is_found_in_the_paged_public_list(story, new_page):
+    Timeline.objects.bulk_create([Timeline(slug=f"a-{i:02}", title=f"A report {i:02}", listed=True) for i in range(60)])
+    owner = new_page()
+    share_link(owner, story)
+    follow(owner.get_by_role("button", name="List it publicly"))
+    assert owner.get_by_text("Listed publicly.").is_visible()
+    for width in (1280, 375):
+        reader = new_page(javascript=False, width=width)
+        reader.goto(reverse("public-list"))
+        assert reader.get_by_text("Page 1 of 2").is_visible()
+        assert reader.get_by_role("link", name="Sahel watch").count() == 0  # "A report ..." come first
+        follow(reader.get_by_role("link", name="Next →"))
+        assert reader.get_by_text("Page 2 of 2").is_visible()
+        assert reader.evaluate("document.documentElement.scrollWidth") <= width
+        screenshot(reader, f"public-list-{width}")
+        follow(reader.get_by_role("link", name="Sahel watch"))
+        assert reader.url.endswith(reverse("listed-timeline", args=[story.timeline.slug]))
+        assert reader.get_by_role("heading", level=1).inner_text() == "Sahel watch"
+        canonical = reader.locator('link[rel="canonical"]').get_attribute("href")
+        assert canonical == reader.url
+
+
 # TimelineJS 3, installed from the npm registry at test time, must render our export as it is.
 
 
