@@ -191,6 +191,7 @@ def test_a_snapshot_link_keeps_showing_the_old_text_after_an_edit(story, new_pag
     owner.get_by_role("button", name="Turn the link off").click()
     owner.get_by_role("heading", name="Turn the public link off?").wait_for()
     assert "The snapshot link stays readable by anyone who has it" in owner.locator("main").inner_text()
+    screenshot(owner, "share-confirm-off-with-snapshot")
     follow(owner.get_by_role("button", name="Turn the link off"))
     section = owner.get_by_role("region", name="Public link")
     assert "The snapshot link below stays readable by anyone who has it until you withdraw it." in section.inner_text()
