@@ -121,7 +121,9 @@ def test_an_editor_reverts_after_seeing_what_it_changes(client, editor, entry):
     assert (reverted.headline, reverted.start.year, Citation.objects.count()) == ("The vote", 2021, 0)
     assert reverted.version == entry.version + 1
     history = client.get(response["Location"]).content.decode()
-    assert "Reverted to revision 1 of 1 Mar 2024 09:00:00 UTC by edgar: Back to the first words" in history
+    # What the software wrote is a plain note; only the words the editor typed read as a quoted summary.
+    assert '<p class="revision-note">Reverted to revision 1 of 1 Mar 2024 09:00:00 UTC by edgar</p>' in history
+    assert '<p class="revision-reason">“Back to the first words”</p>' in history
     assert "Revision 3" in history
 
 

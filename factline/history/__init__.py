@@ -24,6 +24,7 @@ from factline.history.activity import (
     with_previous,
 )
 from factline.history.entries import EntryHistory, fetch
+from factline.history.reasons import reason_parts
 from factline.history.rows import (
     CITATION,
     ENTRY,
@@ -74,6 +75,7 @@ __all__ = [
     "headlines",
     "member_words",
     "moment_param",
+    "reason_parts",
     "record_fields",
     "record_words",
     "revert_consequences",

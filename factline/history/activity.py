@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.paginator import Page
 from django.db.models import BigIntegerField, CharField, F, OuterRef, Q, QuerySet, Subquery, Value
 
+from factline.history.reasons import reason_parts
 from factline.history.rows import (
     CITATION,
     ENTRY,
@@ -209,8 +210,9 @@ def source_history(source: Source) -> QuerySet:
 
 
 def tell_source_rows(rows: list[Historical]) -> list[Historical]:
-    """Set `.words` on each source row against the row before it: one query for those rows."""
+    """Set `.words`, `.note` and `.summary` on each source row, told against the row before it: one query."""
     previous = Source.history.in_bulk([row.before for row in rows if row.before])
     for row in rows:
         row.words = source_words(row, previous.get(row.before))
+        row.note, row.summary = reason_parts(row.history_change_reason)
     return rows

@@ -12,6 +12,8 @@ from typing import Any
 
 from django.utils import timezone
 
+from factline.history.reasons import reason_parts
+
 Historical = Any  # simple-history builds its historical models at runtime
 ENTRY, CITATION, TIMELINE, MEMBER, SNAPSHOT = "entry", "citation", "timeline", "member", "snapshot"
 GROUP_WINDOW = datetime.timedelta(seconds=2)
@@ -80,19 +82,35 @@ class Change:
         return next((row.reason for row in rows if row.reason), "")
 
     @property
+    def note(self) -> str:
+        """What the software itself said of this change, when it adds to the change's words."""
+        return reason_parts(self.reason)[0]
+
+    @property
+    def summary(self) -> str:
+        """The edit summary a person typed, if any."""
+        return reason_parts(self.reason)[1]
+
+    @property
     def choice_label(self) -> str:
         """The change as a choice in a select: its number, when, who, and why, enough to recognise it."""
         at = timezone.localtime(self.at)
-        label = f"{self.number} · {at.day} {at:%b %Y, %H:%M} · {self.username}"
-        reason = self.light_reason
-        if reason:
-            label += f" · “{reason[:47] + '…' if len(reason) > 48 else reason}”"
-        return label
+        parts = [f"{self.number}", f"{at.day} {at:%b %Y, %H:%M}", self.username]
+        note, summary = reason_parts(self.light_reason)
+        # With no words beside it, a choice names even a reason the software wrote, but never quotes it.
+        note = note or ("" if summary else self.light_reason)
+        parts += [_cut(note)] if note else []
+        parts += [f"“{_cut(summary)}”"] if summary else []
+        return " · ".join(parts)
 
     @property
     def moment(self) -> str:
         """This change's moment as the time-travel field takes it: just after its last row."""
         return moment_param(self.at)
+
+
+def _cut(text: str, most: int = 48) -> str:
+    return text if len(text) <= most else text[: most - 1].rstrip() + "…"
 
 
 def moment_param(when: datetime.datetime) -> str:

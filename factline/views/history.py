@@ -182,7 +182,7 @@ def deleted_list(request: HttpRequest, slug: str) -> HttpResponse:
     rows = list(page.object_list)
     counts = history.citations_deleted_with(rows)
     for row in rows:
-        row.citation_count = counts[row.id]
+        row.citation_count, row.summary = counts[row.id], history.reason_parts(row.history_change_reason)[1]
     context = {"timeline": timeline, "page": page, "rows": rows, "can_edit": timeline.role != "viewer"}
     return render(request, "history/timeline_deleted.html", context)
 
@@ -249,6 +249,7 @@ def change_detail(request: HttpRequest, slug: str, kind: str, history_id: int) -
     fields = history.record_fields(kind, row, previous)
     words = history.record_words(kind, row, previous)
     context = {"timeline": timeline, "row": row, "fields": fields, "words": words, "kind": kind}
+    context |= dict(zip(("note", "summary"), history.reason_parts(row.history_change_reason), strict=True))
     return render(request, "history/change_detail.html", context)
 
 
