@@ -181,14 +181,19 @@ def test_a_non_member_gets_404_for_every_url_of_the_timeline(client, outsider, v
     client.login(username=outsider.username, password=PASSWORD)
     before = database()
     for name in ROUTES:
-        for url in urls(name, victim.timeline.slug, victim):
-            got = client.get(url)
-            posted = client.post(url, crafted(victim))
-            # 405 answers a method the route never takes, whoever asks; it reveals nothing.
-            assert {got.status_code, posted.status_code} <= {404, 405}, url
-            assert 404 in {got.status_code, posted.status_code}, url
-            assert b"Secret" not in got.content + posted.content, url
+        assert_not_found(client, urls(name, victim.timeline.slug, victim), victim)
     assert database() == before
+
+
+def assert_not_found(client, addresses, victim) -> None:
+    """Each address answers GET and POST with 404 (or 405), and shows nothing of the victim's."""
+    for url in addresses:
+        got = client.get(url)
+        posted = client.post(url, crafted(victim))
+        # 405 answers a method the route never takes, whoever asks; it reveals nothing.
+        assert {got.status_code, posted.status_code} <= {404, 405}, url
+        assert 404 in {got.status_code, posted.status_code}, url
+        assert b"Secret" not in got.content + posted.content, url
 
 
 def test_another_timelines_ids_are_404_under_a_timeline_one_owns(client, outsider, victim):
@@ -198,12 +203,7 @@ def test_another_timelines_ids_are_404_under_a_timeline_one_owns(client, outside
     for name, kind in ROUTES.items():
         if kind is None:
             continue  # the owner's own pages, read below
-        for url in urls(name, mine.slug, victim):
-            got = client.get(url)
-            posted = client.post(url, crafted(victim))
-            assert {got.status_code, posted.status_code} <= {404, 405}, url
-            assert 404 in {got.status_code, posted.status_code}, url
-            assert b"Secret" not in got.content + posted.content, url
+        assert_not_found(client, urls(name, mine.slug, victim), victim)
     assert database() == before
 
 

@@ -157,28 +157,35 @@ def test_the_same_core_flow_works_without_javascript(new_page, journalist, artic
     assert Timeline.objects.get().entries.count() == 0
 
 
-def test_two_editors_saving_one_entry_reach_the_conflict_screen_and_lose_nothing(new_page, journalist, article):
-    other = get_user_model().objects.create_user(username="omar", password=PASSWORD)
+@pytest.fixture
+def shared_entry(journalist):
+    """An entry on a timeline of jane's that omar edits too."""
     from factline.models import Membership
     from factline.services import entry_create, timeline_create
 
+    omar = get_user_model().objects.create_user(username="omar", password=PASSWORD)
     timeline = timeline_create(actor=journalist, title="Shared")
-    Membership.objects.create(timeline=timeline, user=other, role="editor")
-    import datetime
+    Membership.objects.create(timeline=timeline, user=omar, role="editor")
+    return entry_create(actor=journalist, timeline=timeline, start=datetime.date(2023, 6, 30), headline="The vote")
 
-    entry = entry_create(actor=journalist, timeline=timeline, start=datetime.date(2023, 6, 30), headline="The vote")
 
+def jane_saves_while_omar_edits(new_page, entry: Entry):
+    """Jane and omar open the entry's edit form; jane saves a new headline. Omar's page, his form still open."""
     jane, omar = new_page(), new_page()
     for page, name in ((jane, "jane"), (omar, "omar")):
         login(page, name, PASSWORD)
-        page.goto(timeline.get_absolute_url())
+        page.goto(entry.timeline.get_absolute_url())
         page.locator(f"#entry-{entry.pk}").get_by_role("link", name="Edit").click()
         page.locator(f"#entry-{entry.pk} form").wait_for()
-
     jane.locator(f"#entry-{entry.pk} form").get_by_label("Headline").fill("The unanimous vote")
     jane.locator(f"#entry-{entry.pk} form").get_by_role("button", name="Save entry").click()
     jane.locator(".entry-headline", has_text="The unanimous vote").wait_for()
+    return omar
 
+
+def test_two_editors_saving_one_entry_reach_the_conflict_screen_and_lose_nothing(new_page, shared_entry):
+    entry = shared_entry
+    omar = jane_saves_while_omar_edits(new_page, entry)
     omar.locator(f"#entry-{entry.pk} form").get_by_label("Place").fill("New York")
     omar.locator(f"#entry-{entry.pk} form").get_by_role("button", name="Save entry").click()
     conflict = omar.locator(".entry.conflict")
@@ -334,24 +341,9 @@ def test_back_and_forward_keep_the_filters_in_step_with_the_list(page, three_yea
     expect(show).to_have_value("disputed")
 
 
-def test_keeping_mine_over_theirs_keeps_what_only_they_changed(new_page, journalist):
-    from factline.models import Membership
-    from factline.services import entry_create, timeline_create
-
-    other = get_user_model().objects.create_user(username="omar", password=PASSWORD)
-    timeline = timeline_create(actor=journalist, title="Shared")
-    Membership.objects.create(timeline=timeline, user=other, role="editor")
-    entry = entry_create(actor=journalist, timeline=timeline, start=datetime.date(2023, 6, 30), headline="The vote")
-    jane, omar = new_page(), new_page()
-    for page, name in ((jane, "jane"), (omar, "omar")):
-        login(page, name, PASSWORD)
-        page.goto(timeline.get_absolute_url())
-        page.locator(f"#entry-{entry.pk}").get_by_role("link", name="Edit").click()
-        page.locator(f"#entry-{entry.pk} form").wait_for()
-    jane.locator(f"#entry-{entry.pk} form").get_by_label("Headline").fill("The unanimous vote")
-    jane.locator(f"#entry-{entry.pk} form").get_by_role("button", name="Save entry").click()
-    jane.locator(".entry-headline", has_text="The unanimous vote").wait_for()
-
+def test_keeping_mine_over_theirs_keeps_what_only_they_changed(new_page, shared_entry):
+    entry = shared_entry
+    omar = jane_saves_while_omar_edits(new_page, entry)
     form = omar.locator(f"#entry-{entry.pk} form")
     form.get_by_label("Place").fill("New York")
     form.get_by_label("Date", exact=True).fill("2023-06-30")  # the same date, typed another way
@@ -368,16 +360,12 @@ def test_keeping_mine_over_theirs_keeps_what_only_they_changed(new_page, journal
     assert omar.locator(f"#entry-{entry.pk} .entry-headline").inner_text() == "The unanimous vote"
 
 
-def test_an_editor_is_told_of_others_changes_and_refreshing_asks_before_losing_an_edit(page, journalist, article):
-    from factline.models import Membership
-    from factline.services import citation_create, entry_create, timeline_create
+def test_an_editor_is_told_of_others_changes_and_refreshing_asks_before_losing_an_edit(page, shared_entry, article):
+    from factline.services import citation_create
 
-    other = get_user_model().objects.create_user(username="omar", password=PASSWORD)
-    timeline = timeline_create(actor=journalist, title="Shared")
-    Membership.objects.create(timeline=timeline, user=other, role="editor")
-    entry = entry_create(actor=journalist, timeline=timeline, start=datetime.date(2023, 6, 30), headline="The vote")
+    entry, other = shared_entry, get_user_model().objects.get(username="omar")
     login(page, "jane", PASSWORD)
-    page.goto(timeline.get_absolute_url())
+    page.goto(entry.timeline.get_absolute_url())
     page.locator(f"#entry-{entry.pk}").get_by_role("link", name="Edit").click()
     page.locator(f"#entry-{entry.pk} form").get_by_label("Place").fill("New York")
 
