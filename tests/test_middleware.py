@@ -19,12 +19,22 @@ def test_no_template_has_inline_script_style_or_event_handlers():
         for pattern in (
             r"\sstyle=",
             r"\son[a-z]+=",
-            r"\shx-on",
+            r"\s(data-)?hx-on",
             r"<script(?![^>]*\bsrc=)(?![^>]*application/ld\+json)",
             r"<style",
         ):
             if re.search(pattern, text):
                 offenders.append(f"{path.relative_to(TEMPLATES)}: {pattern}")
+    assert offenders == []
+
+
+def test_htmx_attributes_are_written_in_their_valid_html_form():
+    # The Nu HTML checker rejects bare hx-* attributes; htmx reads data-hx-* the same way.
+    offenders = [
+        f"{path.relative_to(TEMPLATES)}: {match.group()}"
+        for path in TEMPLATES.rglob("*.html")
+        for match in re.finditer(r"(?<![\w-])hx-[a-z-]+=", path.read_text(encoding="utf-8"))
+    ]
     assert offenders == []
 
 

@@ -123,7 +123,7 @@ def test_with_htmx_citing_swaps_the_hit_with_a_confirmation_and_the_entry_summar
     assert response.text.lstrip().startswith(f'<li class="hit is-cited" id="hit-{passage.pk}"')
     assert "Cited “voted unanimously” (supports)" in response.text
     oob = response.text.split('<section id="cite-entry"')[1]
-    assert 'hx-swap-oob="true"' in oob.split(">")[0]
+    assert 'data-hx-swap-oob="true"' in oob.split(">")[0]
     assert "<q>voted unanimously</q>" in oob
     assert Citation.objects.count() == 1
 

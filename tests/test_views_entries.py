@@ -70,9 +70,9 @@ def test_with_htmx_the_new_block_is_placed_where_it_sorts(as_editor, timeline, e
     assert response.status_code == 200
     assert response["HX-Retarget"] == f"#entry-{entry.pk}"
     assert response["HX-Reswap"] == "beforebegin"
-    assert 'id="add-entry-form" hx-swap-oob="true"' in response.text
+    assert 'id="add-entry-form" data-hx-swap-oob="true"' in response.text
     # The jump-to-year links gain the new year.
-    assert 'id="year-nav" aria-label="Jump to year" hx-swap-oob="true"' in response.text
+    assert 'id="year-nav" aria-label="Jump to year" data-hx-swap-oob="true"' in response.text
     new = Entry.objects.get(start__year=2012)
     assert f'<a href="#entry-{new.pk}">2012</a>' in response.text
 
@@ -84,7 +84,7 @@ def test_with_htmx_deleting_the_last_entry_of_a_year_drops_its_jump_link(as_edit
     url = reverse("entry-delete", args=[timeline.slug, later.pk])
     response = as_editor.post(url, {"version": 1}, **on_page(timeline))
     assert response.status_code == 200
-    assert 'hx-swap-oob="true"' in response.text
+    assert 'data-hx-swap-oob="true"' in response.text
     assert f'<a href="#entry-{entry.pk}">2013</a>' in response.text and ">2020<" not in response.text
 
 
@@ -325,7 +325,7 @@ def test_an_edit_that_moves_the_date_moves_the_block_to_where_it_now_sorts(as_ed
     response = as_editor.post(url, form_data(date="2021"), **on_page(timeline))
     assert response.status_code == 200
     assert (response["HX-Retarget"], response["HX-Reswap"]) == (f"#entry-{last.pk}", "beforebegin")
-    assert f'hx-swap-oob="delete:#entry-{entry.pk}"' in response.text  # the old block goes
+    assert f'data-hx-swap-oob="delete:#entry-{entry.pk}"' in response.text  # the old block goes
     assert f'<a href="#entry-{later.pk}">2020</a>' in response.text and ">2013<" not in response.text
 
 

@@ -331,7 +331,7 @@ def test_the_timeline_as_it_stood_between_two_edits_shows_the_earlier_words_read
     assert response.status_code == 200
     assert "Past view, read-only." in text and f'href="{timeline.get_absolute_url()}">Back to now' in text
     assert "The vote" in text and "The unanimous vote" not in text and "voted unanimously" not in text
-    assert "/edit/" not in text and "hx-post" not in text and "Revert" not in text
+    assert "/edit/" not in text and "data-hx-post" not in text and "Revert" not in text
     later = client.get(url, {"as_of": "2024-03-01 09:01:30"}).content.decode()
     assert "The unanimous vote" in later and "<q>voted unanimously</q>" in later
 

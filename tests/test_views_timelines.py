@@ -135,7 +135,7 @@ def test_the_editor_page_is_told_of_others_changes(client, editor, timeline, ent
     assert "olivia" in text and "edited “The unanimous vote”" in text and "Refresh" in text
     assert "(just now)" in text and "0 minutes" not in text.replace("\xa0", " ")
     quiet = client.get(reverse("timeline-changes", args=[timeline.slug]), {"since": timezone.now().isoformat()})
-    assert "Refresh" not in quiet.text and 'hx-trigger="every 15s"' in quiet.text
+    assert "Refresh" not in quiet.text and 'data-hx-trigger="every 15s"' in quiet.text
 
 
 def test_the_changes_name_the_entry_a_citation_changed_and_keep_counting(
@@ -150,7 +150,7 @@ def test_the_changes_name_the_entry_a_citation_changed_and_keep_counting(
     text = response.text
     assert f"cited a passage for “{entry.headline}”" in text
     # The banner keeps asking while shown, and refreshing keeps the page's filters.
-    assert f'hx-get="{url}?since=' in text and 'hx-trigger="every 15s"' in text
+    assert f'data-hx-get="{url}?since=' in text and 'data-hx-trigger="every 15s"' in text
     assert f'href="{timeline.get_absolute_url()}?flag=unsupported" data-refresh' in text
     # "Not now" asks again from the newest change shown, which then no longer counts.
     newest = response.context["newest"]

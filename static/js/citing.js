@@ -52,7 +52,7 @@
     where.textContent = `¶${found.passage.dataset.number}:`;
     preview.textContent = found.quote;
     // The answer replaces this passage's block: its "cited by" list and a confirmation.
-    bar.setAttribute("hx-target", `#p${found.passage.dataset.number}`);
+    bar.setAttribute("data-hx-target", `#p${found.passage.dataset.number}`);
     bar.hidden = false;
   }
 

@@ -371,7 +371,7 @@ def test_an_editor_is_told_of_others_changes_and_refreshing_asks_before_losing_a
 
     citation_create(actor=other, entry=entry, passage=article.passages.get(number=2), quote="voted unanimously")
     # What the page's poll (every 15 s) would do, now rather than in 15 s.
-    poll = "el => htmx.ajax('GET', el.getAttribute('hx-get'), {source: el, target: el, swap: 'outerHTML'})"
+    poll = "el => htmx.ajax('GET', el.getAttribute('data-hx-get'), {source: el, target: el, swap: 'outerHTML'})"
     page.locator("#changes-poll").evaluate(poll)
     banner = page.locator(".changes-banner")
     banner.wait_for()
@@ -388,5 +388,5 @@ def test_an_editor_is_told_of_others_changes_and_refreshing_asks_before_losing_a
 
     banner.get_by_role("button", name="Not now").click()
     expect(page.locator(".changes-banner")).to_have_count(0)
-    assert page.locator("#changes-poll").get_attribute("hx-trigger") == "every 15s"  # still listening
+    assert page.locator("#changes-poll").get_attribute("data-hx-trigger") == "every 15s"  # still listening
     assert page.js_errors == []
