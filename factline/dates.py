@@ -121,12 +121,3 @@ def last_day(date: datetime.date, precision: str) -> datetime.date:
     if precision == MONTH:
         return datetime.date(date.year, date.month, calendar.monthrange(date.year, date.month)[1])
     return date
-
-
-def truncate(date: datetime.date, precision: str) -> datetime.date:
-    """The first day of the period: what a partial date is stored as."""
-    if precision == YEAR:
-        return date.replace(month=1, day=1)
-    if precision == MONTH:
-        return date.replace(day=1)
-    return date

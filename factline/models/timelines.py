@@ -83,14 +83,6 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()}) on {self.timeline}"
 
-    @property
-    def can_edit(self) -> bool:
-        return self.role in (Role.OWNER, Role.EDITOR)
-
-    @property
-    def can_manage(self) -> bool:
-        return self.role == Role.OWNER
-
 
 class Status(models.TextChoices):
     DRAFT = "draft", "Draft"
