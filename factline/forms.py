@@ -1,11 +1,13 @@
-"""Forms: entries with dates typed as people write them, timelines, members, citing, snapshots."""
+"""Forms: entries with dates typed as people write them, timelines, members, citing, snapshots, history."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from factline import dates
 from factline.models import Entry, Passage, Source, Timeline
@@ -245,3 +247,69 @@ class CiteForm(forms.Form):
         """Show a refusal of citation_create next to the quote (or above the form when it is not about it)."""
         for field, messages in error.message_dict.items():
             self.add_error("quote" if field in ("quote", "start") else None, messages)
+
+
+# -- history: the timeline as it stood, the activity's filters, reverting --
+
+
+class AsOfForm(forms.Form):
+    as_of = forms.DateTimeField(
+        label="As it stood at (UTC)",
+        help_text=(
+            "A date shows the timeline as it stood at the end of that day (today: as it stands now); "
+            "add a time for an exact moment: 2025-05-01 or 2025-05-01 14:30."
+        ),
+        error_messages={"invalid": "This is not a moment we can read. Write it like 2025-05-01 14:30 (UTC)."},
+        widget=forms.TextInput(attrs={"placeholder": "2025-05-01 14:30", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, timeline: Timeline, **kwargs) -> None:
+        super().__init__(*args, label_suffix="", **kwargs)
+        self.timeline = timeline
+        self.whole_day = self.up_to_now = False  # how a date typed alone was read, for the page to say
+
+    def clean_as_of(self):
+        when, now = self.cleaned_data["as_of"], timezone.now()
+        day = _day_alone(self.data.get("as_of", ""))
+        if day is not None:
+            # Someone typing a date means the day as it ended, not its first instant: on the day the
+            # timeline was made, midnight would be before it existed.
+            if day == now.date():
+                when, self.up_to_now = now, True
+            else:
+                when, self.whole_day = datetime.datetime.combine(day, datetime.time.max, tzinfo=datetime.UTC), True
+        if when > now:
+            raise ValidationError("That moment has not come yet; the timeline as it stands now is its page.")
+        if when < self.timeline.created:
+            created = timezone.localtime(self.timeline.created)
+            raise ValidationError(f"The timeline did not exist yet: it was created on {created:%Y-%m-%d %H:%M} UTC.")
+        return when
+
+
+def _day_alone(typed: str) -> datetime.date | None:
+    """The day, when `typed` is a date with no time; otherwise None."""
+    try:
+        return forms.DateField().clean(typed.strip())
+    except ValidationError:
+        return None
+
+
+class ActivityFilter(forms.Form):
+    person = forms.TypedChoiceField(label="Person", required=False, coerce=int, empty_value=None)
+    entry = forms.TypedChoiceField(label="Entry", required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, people: list[tuple[int, str]], entries: list[tuple[int, str]], **kwargs) -> None:
+        super().__init__(*args, label_suffix="", **kwargs)
+        self.fields["person"].choices = [("", "Everyone"), *people]
+        self.fields["entry"].choices = [("", "All entries, members and settings"), *entries]
+
+
+class RevertForm(forms.Form):
+    to = forms.CharField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label="Why", max_length=300, required=False, help_text="Kept in the history with the revert."
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, label_suffix="", **kwargs)

@@ -3,9 +3,6 @@ activity, the timeline as it stood at a past moment, and the history of a source
 
 from __future__ import annotations
 
-import datetime
-
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,78 +10,15 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from factline import dates, history, selectors, services
+from factline.forms import ActivityFilter, AsOfForm, RevertForm
 from factline.history import CITATION, ENTRY, MEMBER, SNAPSHOT, TIMELINE, Change, EntryHistory
 from factline.models import Entry, Timeline
 from factline.models.timelines import Role
 
 PER_PAGE = 20
-
-
-class AsOfForm(forms.Form):
-    as_of = forms.DateTimeField(
-        label="As it stood at (UTC)",
-        help_text=(
-            "A date shows the timeline as it stood at the end of that day (today: as it stands now); "
-            "add a time for an exact moment: 2025-05-01 or 2025-05-01 14:30."
-        ),
-        error_messages={"invalid": "This is not a moment we can read. Write it like 2025-05-01 14:30 (UTC)."},
-        widget=forms.TextInput(attrs={"placeholder": "2025-05-01 14:30", "autocomplete": "off"}),
-    )
-
-    def __init__(self, *args, timeline: Timeline, **kwargs) -> None:
-        super().__init__(*args, label_suffix="", **kwargs)
-        self.timeline = timeline
-        self.whole_day = self.up_to_now = False  # how a date typed alone was read, for the page to say
-
-    def clean_as_of(self):
-        when, now = self.cleaned_data["as_of"], timezone.now()
-        day = _day_alone(self.data.get("as_of", ""))
-        if day is not None:
-            # Someone typing a date means the day as it ended, not its first instant: on the day the
-            # timeline was made, midnight would be before it existed.
-            if day == now.date():
-                when, self.up_to_now = now, True
-            else:
-                when, self.whole_day = datetime.datetime.combine(day, datetime.time.max, tzinfo=datetime.UTC), True
-        if when > now:
-            raise ValidationError("That moment has not come yet; the timeline as it stands now is its page.")
-        if when < self.timeline.created:
-            created = timezone.localtime(self.timeline.created)
-            raise ValidationError(f"The timeline did not exist yet: it was created on {created:%Y-%m-%d %H:%M} UTC.")
-        return when
-
-
-def _day_alone(typed: str) -> datetime.date | None:
-    """The day, when `typed` is a date with no time; otherwise None."""
-    try:
-        return forms.DateField().clean(typed.strip())
-    except ValidationError:
-        return None
-
-
-class ActivityFilter(forms.Form):
-    person = forms.TypedChoiceField(label="Person", required=False, coerce=int, empty_value=None)
-    entry = forms.TypedChoiceField(label="Entry", required=False, coerce=int, empty_value=None)
-
-    def __init__(self, *args, people: list[tuple[int, str]], entries: list[tuple[int, str]], **kwargs) -> None:
-        super().__init__(*args, label_suffix="", **kwargs)
-        self.fields["person"].choices = [("", "Everyone"), *people]
-        self.fields["entry"].choices = [("", "All entries, members and settings"), *entries]
-
-
-class RevertForm(forms.Form):
-    to = forms.CharField(widget=forms.HiddenInput)
-    version = forms.IntegerField(widget=forms.HiddenInput)
-    reason = forms.CharField(
-        label="Why", max_length=300, required=False, help_text="Kept in the history with the revert."
-    )
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, label_suffix="", **kwargs)
 
 
 def _history(timeline: Timeline, pk: int) -> EntryHistory:
