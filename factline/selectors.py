@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
@@ -15,6 +16,14 @@ from factline.models.timelines import Role, Stance, Status
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
+
+
+@dataclass(frozen=True)
+class PassageReading:
+    """A passage of a source, and the citations of it that the reader may see."""
+
+    passage: Passage
+    citing: list[Citation]
 
 
 def timelines_for(user: AbstractBaseUser) -> QuerySet[Timeline]:
@@ -139,18 +148,19 @@ def source_for(user: AbstractBaseUser, pk: int) -> Source:
     return source
 
 
-def source_reading(user: AbstractBaseUser, source: Source, only: int | None = None) -> list[Passage]:
-    """A source's passages (or only the one with pk `only`), each with `.citing`: citations `user` may see."""
-    visible = (
-        Citation.objects.filter(entry__timeline__memberships__user=user)
-        .select_related("entry__timeline")
-        .order_by("entry__timeline__title", "entry__start", "entry_id", "id")
-    )
+def source_reading(user: AbstractBaseUser, source: Source, only: int | None = None) -> list[PassageReading]:
+    """A source's passages (or only the one with pk `only`), each with the citations `user` may see: two queries."""
     passages = source.passages.order_by("number")
+    visible = Citation.objects.filter(entry__timeline__memberships__user=user, passage__source=source)
     if only is not None:
-        passages = passages.filter(pk=only)
-    passages = list(passages.prefetch_related(Prefetch("citations", queryset=visible, to_attr="citing")))
-    return passages
+        passages, visible = passages.filter(pk=only), visible.filter(passage_id=only)
+    citing: dict[int, list[Citation]] = {}
+    ordered = visible.select_related("entry__timeline").order_by(
+        "entry__timeline__title", "entry__start", "entry_id", "id"
+    )
+    for citation in ordered:
+        citing.setdefault(citation.passage_id, []).append(citation)
+    return [PassageReading(passage, citing.get(passage.pk, [])) for passage in passages]
 
 
 def editable_entry(user: AbstractBaseUser, pk: object) -> Entry | None:

@@ -22,7 +22,7 @@ from factline.services import (
     snapshot_create,
     timeline_create,
 )
-from factline.views.public import FORMATS
+from factline.presentation.downloads import FORMATS
 from tests.conftest import PASSWORD
 
 # What the number in each timeline route names. A route added or renamed fails

@@ -6,6 +6,8 @@ answer with): with htmx it swaps the hit or the passage; without, it redirects t
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -16,10 +18,18 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods
 
 from factline import search, selectors, services
-from factline.forms import FINDER, SOURCE, CiteForm
+from factline.forms import SOURCE, CiteForm
 from factline.models import Citation, Entry, Passage, Timeline
 from factline.models.timelines import Role
-from factline.views import sources
+from factline.presentation.citing import (
+    PASSAGE_BLOCK,
+    READING,
+    FinderHit,
+    finder_hit,
+    finder_hits,
+    passage_context,
+    reading_context,
+)
 
 TEMPLATE = "citing/entry_cite.html"
 
@@ -62,11 +72,9 @@ def _finder(
     request: HttpRequest, timeline: Timeline, entry: Entry, q: str, bound: CiteForm | None = None, status: int = 200
 ) -> HttpResponse:
     """The finder page, or only its hits when htmx asks for them as the user types."""
-    hits = search.passage_search(q, entry=entry)
+    hits = finder_hits(search.passage_search(q, entry=entry), q, bound)
     if bound is not None:
         hits = _with_bound(hits, bound, q)
-    for hit in hits:
-        hit.cite_form = bound if bound is not None and hit.pk == bound.passage_id else _blank(hit, q)
     # A refusal about no hit on the page (a passage that cannot be cited) is shown above the hits.
     refused = bound if bound is not None and not any(hit.cite_form is bound for hit in hits) else None
     context = {"timeline": timeline, "entry": entry, "q": q.strip(), "hits": hits, "refused": refused}
@@ -76,31 +84,33 @@ def _finder(
     return response
 
 
-def _blank(passage: Passage, q: str) -> CiteForm:
-    return CiteForm.for_passage(passage, origin=FINDER, q=q)
-
-
-def _with_bound(hits: list[Passage], bound: CiteForm, q: str) -> list[Passage]:
+def _with_bound(hits: list[FinderHit], bound: CiteForm, q: str) -> list[FinderHit]:
     """Keep the passage whose form was refused on the page, so its error shows, even if the search moved on."""
-    if bound.passage_id is None or any(hit.pk == bound.passage_id for hit in hits):
+    if bound.passage_id is None or any(hit.passage.pk == bound.passage_id for hit in hits):
         return hits
     passage = Passage.objects.select_related("source").filter(pk=bound.passage_id, boilerplate=False).first()
     if passage is None:
         return hits
-    passage.highlighted = search.highlight(passage.text, search.search_terms(q)[0])
-    return [passage, *hits]
+    return [finder_hit(passage, q, bound, cited=False), *hits]
 
 
-def _cited(request: HttpRequest, timeline: Timeline, entry: Entry, citation: Citation, form: CiteForm):
+def _passage_response(request: HttpRequest, passage: Passage, *, status: int = 200, **context: Any) -> HttpResponse:
+    """One passage's block of the reading view, for htmx."""
+    response = render(request, PASSAGE_BLOCK, passage_context(request.user, passage, **context), status=status)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _cited(request: HttpRequest, timeline: Timeline, entry: Entry, citation: Citation, form: CiteForm) -> HttpResponse:
     if not request.htmx:
         messages.success(request, f"Cited {citation.passage} ({citation.get_stance_display()}).")
         return redirect(f"{timeline.get_absolute_url()}#entry-{entry.pk}")
     entry = get_object_or_404(selectors.entries_of(timeline), pk=entry.pk)
     entry.timeline = timeline
     if form.came_from == SOURCE:
-        return sources.passage_response(request, citation.passage, entry=entry, cited=citation)
+        return _passage_response(request, citation.passage, entry=entry, cited=citation)
     q = form.cleaned_data.get("q", "")
-    return _hit_response(request, timeline, entry, citation.passage, _blank(citation.passage, q), q, cited=citation)
+    return _hit_response(request, timeline, entry, citation.passage, None, q, cited=citation)
 
 
 def _refused(request: HttpRequest, timeline: Timeline, entry: Entry, form: CiteForm) -> HttpResponse:
@@ -108,19 +118,29 @@ def _refused(request: HttpRequest, timeline: Timeline, entry: Entry, form: CiteF
     passage = form.cleaned_data.get("passage")
     if form.came_from == SOURCE and passage is not None:
         if request.htmx:
-            return sources.passage_response(request, passage, entry=entry, form=form, status=422)
-        return sources.reading_response(request, passage.source, entry=entry, form=form, status=422)
+            return _passage_response(request, passage, entry=entry, form=form, status=422)
+        return render(
+            request, READING, reading_context(request.user, passage.source, entry=entry, form=form), status=422
+        )
     if request.htmx and passage is not None:
         return _hit_response(request, timeline, entry, passage, form, form.data.get("q", ""), status=422)
     return _finder(request, timeline, entry, form.data.get("q", ""), bound=form, status=422)
 
 
-def _hit_response(request, timeline, entry, passage, form, q, *, cited=None, status=200) -> HttpResponse:
+def _hit_response(
+    request: HttpRequest,
+    timeline: Timeline,
+    entry: Entry,
+    passage: Passage,
+    form: CiteForm | None,
+    q: str,
+    *,
+    cited: Citation | None = None,
+    status: int = 200,
+) -> HttpResponse:
     """One hit of the finder for htmx; after citing, the entry's summary above the hits is replaced too."""
-    passage.highlighted = search.highlight(passage.text, search.search_terms(q)[0])
-    passage.cite_form = form
-    passage.cited = cited is not None or entry.citations.filter(passage=passage).exists()
-    context = {"timeline": timeline, "entry": entry, "hit": passage, "cited": cited}
+    already = cited is not None or entry.citations.filter(passage=passage).exists()
+    context = {"timeline": timeline, "entry": entry, "hit": finder_hit(passage, q, form, cited=already), "cited": cited}
     html = render_to_string(TEMPLATE + "#cite-hit", context, request)
     if cited is not None:
         html += render_to_string(TEMPLATE + "#cite-entry", {**context, "oob": True}, request)

@@ -2,48 +2,14 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
-from typing import Any
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_safe
 
-from factline import exports, selectors
-from factline.models import Citation, Entry, Timeline
-from factline.views.public import FORMATS, conditional, state
-
-
-def build(
-    fmt: str,
-    timeline: Timeline,
-    entries: list[Entry],
-    *,
-    as_of=None,
-    context_url: Callable[[Citation], str] | None = None,
-) -> str:
-    """The export of `entries` in format `fmt`, as text."""
-    if fmt == "json":
-        data: dict[str, Any] = exports.timeline_json(timeline, entries)
-        if as_of is not None:
-            data["as_of"] = as_of.isoformat()
-        return json.dumps(data, ensure_ascii=False, indent=2)
-    if fmt == "csv":
-        return exports.timeline_csv(entries, context_url=context_url)
-    if fmt == "timelinejs":
-        data = exports.timeline_timelinejs(timeline, entries, as_of=as_of, context_url=context_url)
-        return json.dumps(data, ensure_ascii=False, indent=2)
-    return exports.timeline_markdown(timeline, entries, as_of=as_of, context_url=context_url)
-
-
-def download(text: str, fmt: str, name: str) -> HttpResponse:
-    """`text` as a file to save, with its content type and file name."""
-    _label, content_type, ending = FORMATS[fmt]
-    response = HttpResponse(text.encode("utf-8"), content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=f"{name}.{ending}")
-    return response
+from factline import selectors
+from factline.models import Citation
+from factline.presentation.downloads import FORMATS, build, download
+from factline.presentation.public import conditional, state
 
 
 @require_safe
@@ -52,7 +18,7 @@ def public_export(request: HttpRequest, kind: str, key: str, fmt: str) -> HttpRe
     """A public page's published entries as a file; footnotes point at its passages in context."""
     if fmt not in FORMATS:
         raise Http404("No such format.")
-    view = state(request, kind, key)[0]
+    view = state(request, kind, key).view
     name = view.timeline.slug + (f"-as-of-{view.as_of:%Y-%m-%d-%H%M}" if view.as_of else "")
 
     def context_url(citation: Citation) -> str:

@@ -14,7 +14,7 @@ from factline import selectors, services
 from factline.forms import SnapshotForm
 from factline.models import Snapshot, Timeline
 from factline.models.timelines import Role, Status
-from factline.views.public import FORMATS
+from factline.presentation.downloads import FORMATS
 
 
 def _share_page(request: HttpRequest, timeline: Timeline, form: SnapshotForm, status: int = 200) -> HttpResponse:
