@@ -110,28 +110,41 @@ def filter_entries(entries: QuerySet[Entry], *, status: str = "", tag: str = "",
     return entries
 
 
-def changes_since(timeline: Timeline, since, *, excluding: AbstractBaseUser | None = None) -> list:
-    """Entry and citation history rows of `timeline` after `since`, newest first, by people other than `excluding`.
+@dataclass(frozen=True)
+class ChangeNotice:
+    """One change the editor page tells about: who changed which entry, how, and when."""
 
-    Each row says its `kind` ("entry" or "citation"); a citation row has the latest `entry_headline` of its
-    entry (a deleted one's too), so that the page can say which entry was cited.
-    """
+    kind: str  # "entry", or "citation" for a change to one of the entry's citations
+    type: str  # simple-history's "+", "~" or "-"
+    user: AbstractBaseUser | None
+    headline: str  # the entry's headline then; for a citation, the entry's latest (a deleted one's too)
+    at: datetime.datetime
+
+
+def changes_since(
+    timeline: Timeline, since: datetime.datetime, *, excluding: AbstractBaseUser | None = None
+) -> list[ChangeNotice]:
+    """Entry and citation changes of `timeline` after `since`, newest first, by people other than `excluding`."""
     entry_ids = Entry.history.filter(timeline_id=timeline.pk).values("id")
     entries = Entry.history.filter(timeline_id=timeline.pk, history_date__gt=since).select_related("history_user")
     citations = Citation.history.filter(entry_id__in=entry_ids, history_date__gt=since).select_related("history_user")
-    rows = [*entries, *citations]
     if excluding is not None:
-        rows = [row for row in rows if row.history_user_id != excluding.pk]
-    cited = {row.entry_id for row in rows if not hasattr(row, "headline")}
+        entries, citations = entries.exclude(history_user=excluding), citations.exclude(history_user=excluding)
+    citation_rows = list(citations)
     headlines = {}
-    if cited:
-        latest = Entry.history.filter(id__in=cited).order_by("history_date", "history_id")
+    if citation_rows:
+        latest = Entry.history.filter(id__in={row.entry_id for row in citation_rows}).order_by(
+            "history_date", "history_id"
+        )
         headlines = dict(latest.values_list("id", "headline"))  # each entry's latest row comes last, and wins
-    for row in rows:
-        row.kind = "entry" if hasattr(row, "headline") else "citation"
-        if row.kind == "citation":
-            row.entry_headline = headlines.get(row.entry_id, "")
-    return sorted(rows, key=lambda row: row.history_date, reverse=True)
+    notices = [
+        ChangeNotice("entry", row.history_type, row.history_user, row.headline, row.history_date) for row in entries
+    ]
+    notices += [
+        ChangeNotice("citation", row.history_type, row.history_user, headlines.get(row.entry_id, ""), row.history_date)
+        for row in citation_rows
+    ]
+    return sorted(notices, key=lambda notice: notice.at, reverse=True)
 
 
 def sources_with_passages() -> QuerySet[Source]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.core.paginator import Page
@@ -181,10 +182,20 @@ def deleted_entries(timeline: Timeline) -> QuerySet:
     )
 
 
-def citations_deleted_with(rows: list[Historical]) -> dict[int, int]:
-    """How many citations each deletion row took with it (removed by the same person in the same change)."""
+@dataclass(frozen=True)
+class DeletedEntry:
+    """A deleted entry as the list of deleted entries shows it."""
+
+    row: Historical  # its deletion row, with who deleted it
+    citation_count: int  # the citations deleted with it
+    note: str
+    summary: str
+
+
+def deleted_with_citations(rows: list[Historical]) -> list[DeletedEntry]:
+    """Each deletion row with how many citations it took with it (removed by the same person in the same change)."""
     if not rows:
-        return {}
+        return []
     by_entry = {row.id: row for row in rows}
     counts = dict.fromkeys(by_entry, 0)
     removed = Citation.history.filter(entry_id__in=list(by_entry), history_type="-").values_list(
@@ -196,7 +207,7 @@ def citations_deleted_with(rows: list[Historical]) -> dict[int, int]:
             counts[entry_id] += mark == deletion.history_change
         elif same_person(user_id, deletion.history_user_id) and abs(deletion.history_date - at) <= GROUP_WINDOW:
             counts[entry_id] += 1
-    return counts
+    return [DeletedEntry(row, counts[row.id], *reason_parts(row.history_change_reason)) for row in rows]
 
 
 def source_history(source: Source) -> QuerySet:
@@ -209,10 +220,20 @@ def source_history(source: Source) -> QuerySet:
     )
 
 
-def tell_source_rows(rows: list[Historical]) -> list[Historical]:
-    """Set `.words`, `.note` and `.summary` on each source row, told against the row before it: one query."""
+@dataclass(frozen=True)
+class SourceChange:
+    """One change of a source's details or rating, told in words against the row before it."""
+
+    row: Historical
+    words: list[str]
+    note: str
+    summary: str
+
+
+def tell_source_rows(rows: list[Historical]) -> list[SourceChange]:
+    """`rows` of `source_history` told in words: one query."""
     previous = Source.history.in_bulk([row.before for row in rows if row.before])
-    for row in rows:
-        row.words = source_words(row, previous.get(row.before))
-        row.note, row.summary = reason_parts(row.history_change_reason)
-    return rows
+    return [
+        SourceChange(row, source_words(row, previous.get(row.before)), *reason_parts(row.history_change_reason))
+        for row in rows
+    ]

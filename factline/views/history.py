@@ -113,10 +113,7 @@ def _revert_page(request, timeline, found: EntryHistory, target: Change, form, p
 def deleted_list(request: HttpRequest, slug: str) -> HttpResponse:
     timeline = selectors.timeline_for(request.user, slug)
     page = Paginator(history.deleted_entries(timeline), 50).get_page(request.GET.get("page"))
-    rows = list(page.object_list)
-    counts = history.citations_deleted_with(rows)
-    for row in rows:
-        row.citation_count, row.summary = counts[row.id], history.reason_parts(row.history_change_reason)[1]
+    rows = history.deleted_with_citations(list(page.object_list))
     context = {"timeline": timeline, "page": page, "rows": rows, "can_edit": timeline.role != "viewer"}
     return render(request, "history/timeline_deleted.html", context)
 

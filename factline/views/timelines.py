@@ -73,7 +73,7 @@ def timeline_changes(request: HttpRequest, slug: str) -> HttpResponse:
         since = timezone.now()
     changes = selectors.changes_since(timeline, since, excluding=request.user)
     context = {"timeline": timeline, "changes": changes[:5], "more": max(len(changes) - 5, 0), "since": since}
-    context["newest"] = changes[0].history_date if changes else since
+    context["newest"] = changes[0].at if changes else since
     # Refreshing keeps the filters the page was opened with.
     page = urlsplit(request.htmx.current_url or "") if request.htmx else None
     refresh = timeline.get_absolute_url()
