@@ -1,10 +1,12 @@
-"""Middleware: a strict Content-Security-Policy, and htmx requests that find their session gone."""
+"""Middleware: a strict Content-Security-Policy, htmx requests that find their session gone, and NotFound as 404."""
 
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import resolve_url
+
+from factline.selectors import NotFound
 
 
 class ContentSecurityPolicyMiddleware:
@@ -37,3 +39,22 @@ class HtmxLoginRequiredMiddleware:
             if response.headers.get("Location", "").split("?")[0] == login:
                 return HttpResponse("Your session has ended. Log in again.", status=401, content_type="text/plain")
         return response
+
+
+class NotFoundMiddleware:
+    """Answer the selectors' NotFound as Django answers Http404: with the 404 page.
+
+    Selectors say "not found" in the domain's words, so they can be called from commands and tests
+    as well as views; a view need not catch it.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> None:
+        if isinstance(exception, NotFound):
+            # Raised from here, Http404 reaches Django's own handler, which renders templates/404.html.
+            raise Http404(str(exception)) from exception

@@ -9,13 +9,16 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, Greatest
-from django.http import Http404
 
 from factline.models import Citation, Entry, Membership, Passage, Snapshot, Source, Timeline
 from factline.models.timelines import Role, Stance, Status
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
+
+
+class NotFound(Exception):
+    """What was asked for does not exist, or not for this person: answered with the 404 page (see middleware.py)."""
 
 
 @dataclass(frozen=True)
@@ -45,16 +48,16 @@ def timelines_for(user: AbstractBaseUser) -> QuerySet[Timeline]:
 
 
 def timeline_for(user: AbstractBaseUser, slug: str, *, at_least: str | None = None) -> Timeline:
-    """The timeline with `slug` and the user's `role` on it; 404 for anyone who is not a member.
+    """The timeline with `slug` and the user's `role` on it (so `can_edit`, `can_manage`); NotFound for non-members.
 
     With `at_least` (a Role), members with a lesser role get PermissionDenied (403).
     """
     if not user.is_authenticated:
-        raise Http404("No such timeline.")
+        raise NotFound("No such timeline.")
     role = Membership.objects.filter(timeline=OuterRef("pk"), user=user).values("role")[:1]
     timeline = Timeline.objects.annotate(role=Subquery(role)).filter(slug=slug, role__isnull=False).first()
     if timeline is None:
-        raise Http404("No such timeline.")
+        raise NotFound("No such timeline.")
     if at_least is not None and not Role(timeline.role).covers(at_least):
         raise PermissionDenied(f"Only {Role(at_least).label.lower()}s of this timeline may do that.")
     return timeline
@@ -154,10 +157,10 @@ def sources_with_passages() -> QuerySet[Source]:
 def source_for(user: AbstractBaseUser, pk: int) -> Source:
     """A source of the shared library, for any signed-in editor."""
     if not user.is_authenticated:
-        raise Http404("No such source.")
+        raise NotFound("No such source.")
     source = Source.objects.filter(pk=pk).first()
     if source is None:
-        raise Http404("No such source.")
+        raise NotFound("No such source.")
     return source
 
 
@@ -180,7 +183,7 @@ def editable_entry(user: AbstractBaseUser, pk: object) -> Entry | None:
     """The entry `pk` with its timeline, when `user` may edit it; None otherwise (for optional `?entry=`)."""
     if not user.is_authenticated or not str(pk).isdecimal():
         return None
-    editors = Membership.objects.filter(user=user, role__in=("owner", "editor")).values("timeline_id")
+    editors = Membership.objects.filter(user=user, role__in=Role.at_least(Role.EDITOR)).values("timeline_id")
     return Entry.objects.select_related("timeline").filter(pk=int(pk), timeline_id__in=editors).first()
 
 
@@ -214,26 +217,26 @@ def entries_as_of(timeline: Timeline, when) -> list[Entry]:
 
 
 def shared_timeline(token: str) -> Timeline:
-    """The timeline whose public link is `token`; 404 for a revoked, guessed or empty token."""
+    """The timeline whose public link is `token`; NotFound for a revoked, guessed or empty token."""
     timeline = Timeline.objects.filter(public_token=token).first() if token else None
     if timeline is None:
-        raise Http404("No such timeline.")
+        raise NotFound("No such timeline.")
     return timeline
 
 
 def listed_timeline(slug: str) -> Timeline:
-    """The timeline listed publicly at `slug`; 404 when it is not listed."""
+    """The timeline listed publicly at `slug`; NotFound when it is not listed."""
     timeline = Timeline.objects.filter(slug=slug, listed=True).first()
     if timeline is None:
-        raise Http404("No such timeline.")
+        raise NotFound("No such timeline.")
     return timeline
 
 
 def shared_snapshot(token: str) -> Snapshot:
-    """The snapshot whose link is `token`, with its timeline; 404 for a withdrawn or guessed token."""
+    """The snapshot whose link is `token`, with its timeline; NotFound for a withdrawn or guessed token."""
     snapshot = Snapshot.objects.select_related("timeline").filter(token=token).first() if token else None
     if snapshot is None:
-        raise Http404("No such snapshot.")
+        raise NotFound("No such snapshot.")
     return snapshot
 
 

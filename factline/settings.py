@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "factline.middleware.HtmxLoginRequiredMiddleware",
+    "factline.middleware.NotFoundMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 

@@ -44,3 +44,10 @@ def test_an_htmx_request_whose_session_ended_gets_401_not_the_login_page(client,
     assert refused.status_code == 401
     assert b"<form" not in refused.content
     assert client.post(url, {"headline": "Typed"}).status_code == 302  # without htmx: the login page, as ever
+
+
+def test_a_selectors_not_found_is_answered_with_the_404_page(client, outsider, timeline):
+    client.force_login(outsider)
+    response = client.get(reverse("timeline-detail", args=[timeline.slug]))
+    assert response.status_code == 404
+    assert "<h1>Not found</h1>" in response.text and "visible only to its members" in response.text

@@ -14,6 +14,7 @@ from django.utils import timezone
 from factline import history
 from factline.models import Citation, Entry, Membership, Passage, Snapshot, Source, Timeline
 from factline.models.timelines import Stance, Status
+from factline.presentation.downloads import FORMATS
 from factline.services import (
     citation_create,
     entry_create,
@@ -22,7 +23,6 @@ from factline.services import (
     snapshot_create,
     timeline_create,
 )
-from factline.presentation.downloads import FORMATS
 from tests.conftest import PASSWORD
 
 # What the number in each timeline route names. A route added or renamed fails

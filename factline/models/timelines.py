@@ -39,6 +39,10 @@ class Timeline(models.Model):
 
     history = HistoricalRecords(excluded_fields=["updated"], bases=[ChangeMark])
 
+    # The role of the person the timeline was fetched for, which selectors.timeline_for and timelines_for
+    # annotate; None on a timeline fetched otherwise, through which nobody may edit or manage.
+    role: str | None = None
+
     class Meta:
         ordering = ["title", "id"]
 
@@ -47,6 +51,16 @@ class Timeline(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("timeline-detail", args=[self.slug])
+
+    @property
+    def can_edit(self) -> bool:
+        """Whether the person it was fetched for may edit its entries and citations: owners and editors."""
+        return self.role is not None and Role(self.role).covers(Role.EDITOR)
+
+    @property
+    def can_manage(self) -> bool:
+        """Whether the person it was fetched for may manage its members and sharing: owners."""
+        return self.role is not None and Role(self.role).covers(Role.OWNER)
 
 
 class Role(models.TextChoices):
@@ -58,6 +72,11 @@ class Role(models.TextChoices):
         """Whether this role may do what `other` may: owners everything, editors what viewers may."""
         rank = {Role.VIEWER: 1, Role.EDITOR: 2, Role.OWNER: 3}
         return rank[self] >= rank[Role(other)]
+
+    @classmethod
+    def at_least(cls, role: str) -> list[Role]:
+        """The roles that may do what `role` may, for filtering memberships in the database."""
+        return [held for held in cls if held.covers(role)]
 
 
 class Membership(models.Model):

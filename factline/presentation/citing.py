@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.http import Http404
 from django.utils.safestring import SafeString
 
 from factline import search, selectors, services
@@ -63,7 +62,7 @@ def reading_context(
         "passages": reading_passages(user, source, entry=entry, form=form),
         "entry": entry,
         "stances": Stance.choices,
-        "can_edit": services.may_edit_sources(user),
+        "can_edit_sources": services.may_edit_sources(user),
     }
 
 
@@ -78,7 +77,7 @@ def passage_context(
     """One passage's block of the reading view: who cites it now, and its form (refused) or a confirmation."""
     found = reading_passages(user, passage.source, entry=entry, form=form, only=passage.pk)
     if not found:
-        raise Http404("No such passage.")
+        raise selectors.NotFound("No such passage.")
     return {"shown": found[0], "entry": entry, "cited": cited}
 
 

@@ -99,7 +99,7 @@ EDITABLE_SOURCE_FIELDS = {
 
 def may_edit_sources(user: User) -> bool:
     """Sources are one shared library: anyone who edits a timeline may correct and rate them."""
-    return user.is_authenticated and Membership.objects.filter(user=user, role__in=(Role.OWNER, Role.EDITOR)).exists()
+    return user.is_authenticated and Membership.objects.filter(user=user, role__in=Role.at_least(Role.EDITOR)).exists()
 
 
 @one_change

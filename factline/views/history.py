@@ -46,7 +46,7 @@ def entry_history(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     found = _history(timeline, pk)
     page = Paginator(found.changes[::-1], PER_PAGE).get_page(request.GET.get("page"))
     found.describe(list(page.object_list))
-    context = {"timeline": timeline, "history": found, "page": page, "can_edit": timeline.role != "viewer"}
+    context = {"timeline": timeline, "history": found, "page": page}
     return render(request, "history/entry_history.html", context)
 
 
@@ -62,7 +62,7 @@ def entry_compare(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     before, after = found.states([old, new], describe=[change for change in (old, new) if change])
     fields, citations = history.compare(before, after)
     context = {"timeline": timeline, "history": found, "old": old, "new": new, "fields": fields}
-    context |= {"citations": citations, "can_edit": timeline.role != "viewer"}
+    context |= {"citations": citations}
     return render(request, "history/entry_compare.html", context)
 
 
@@ -114,7 +114,7 @@ def deleted_list(request: HttpRequest, slug: str) -> HttpResponse:
     timeline = selectors.timeline_for(request.user, slug)
     page = Paginator(history.deleted_entries(timeline), 50).get_page(request.GET.get("page"))
     rows = history.deleted_with_citations(list(page.object_list))
-    context = {"timeline": timeline, "page": page, "rows": rows, "can_edit": timeline.role != "viewer"}
+    context = {"timeline": timeline, "page": page, "rows": rows}
     return render(request, "history/timeline_deleted.html", context)
 
 

@@ -50,7 +50,6 @@ def timeline_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "filters": filters,
         "filtered": any(filters.data.get(name) for name in filters.fields),
         "years": sorted({entry.start.year for entry in entries}),
-        "can_edit": timeline.role in ("owner", "editor"),
         "form": EntryForm(timeline=timeline),
         "opened": timezone.now().isoformat(),
     }
