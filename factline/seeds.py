@@ -108,7 +108,7 @@ def _load_timeline(path: Path, by_file: dict[str, Source], report: SeedReport) -
             body=item.get("body", ""),
             place=item.get("place", ""),
             tags=item.get("tags", []),
-            reason="Loaded from the seed timeline",
+            loaded_from="the seed timeline",
             **fields,
         )
         for cited in item["citations"]:

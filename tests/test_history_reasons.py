@@ -1,12 +1,15 @@
-"""Reasons the software wrote on its own are never shown as an editor's quoted summary."""
+"""What the software says of a change is stored apart from what a person wrote, and only the latter is quoted."""
 
 import datetime
+import importlib
 
 import pytest
+from django.apps import apps
 from django.urls import reverse
 
-from factline.history import EntryHistory, reason_parts
-from factline.models import Citation, Entry, Snapshot, Source, Timeline
+from factline.history import EntryHistory
+from factline.models import Citation, Entry, Membership, Passage, Snapshot, Source, Timeline
+from factline.models.changes import Action
 from factline.models.timelines import Stance
 from factline.services import (
     citation_create,
@@ -17,6 +20,7 @@ from factline.services import (
     entry_revert,
     entry_set_status,
     entry_update,
+    membership_remove,
     snapshot_create,
     snapshot_revoke,
     timeline_revoke,
@@ -41,15 +45,17 @@ def entry(timeline, editor, passages, clock):
     return Entry.objects.get(pk=entry.pk)
 
 
-def every_reason() -> list[str]:
-    histories = (Entry.history, Citation.history, Timeline.history, Snapshot.history, Source.history)
-    return [reason for history in histories for reason in history.values_list("history_change_reason", flat=True)]
+HISTORIES = (Entry.history, Citation.history, Timeline.history, Membership.history, Snapshot.history, Source.history)
 
 
-def test_every_reason_a_service_writes_on_its_own_is_told_apart_from_a_typed_one(
-    entry, timeline, owner, editor, seeded, clock
-):
-    # Everything a service can do with no reason given: each writes a reason of its own.
+def every_row() -> list[tuple[str, str, str | None]]:
+    """(action, note, reason) of every historical row but the passages'."""
+    fields = ("history_action", "history_note", "history_change_reason")
+    return [row for history in HISTORIES for row in history.values_list(*fields)]
+
+
+def test_what_the_software_says_is_stored_apart_from_what_a_person_wrote(entry, timeline, owner, editor, seeded, clock):
+    # Everything a service can do with no reason given: each says what it did in a note of its own.
     first = EntryHistory(entry.pk, timeline.pk).changes[0]
     entry_set_status(entry=entry, actor=editor, status="draft")
     citation_delete(citation=Citation.objects.filter(entry=entry).last(), actor=editor)
@@ -66,39 +72,92 @@ def test_every_reason_a_service_writes_on_its_own_is_told_apart_from_a_typed_one
     clock.tick()
     # This timeline has nothing published now; the seeded one does (and None is the system itself).
     snapshot_revoke(snapshot=snapshot_create(timeline=seeded, actor=None), actor=None)
+    membership_remove(membership=Membership.objects.get(timeline=timeline, role="viewer"), actor=owner)
 
-    written = {reason for reason in every_reason() if reason}
-    typed = {reason for reason in written if reason_parts(reason)[1]}
-    assert typed == {"First draft"}
-    assert len(written) >= 15  # the kinds above, the seeds' and the imports' reasons among them
-    notes = {reason_parts(reason)[0] for reason in written} - {""}
-    assert any(note.startswith("Reverted to revision 1 of 1 Mar 2024 09:00:00 UTC by edgar") for note in notes)
-    assert "Loaded from the seed timeline" in notes
+    rows = every_row()
+    assert {reason for _action, _note, reason in rows if reason} == {"First draft"}
+    assert {action for action, _note, _reason in rows} == set(Action)
+    notes = {note for _action, note, _reason in rows}
+    assert "Reverted to revision 1 of 1 Mar 2024 09:00:00 UTC by edgar" in notes
+    assert {"Loaded from the seed timeline", "Published", "Citation removed", "Removed vera"} <= notes
+    assert {row.history_action for row in Source.history.all()} == {Action.IMPORTED}
+    assert Passage.history.exclude(history_action=Action.IMPORTED).count() == 0
+
+
+def test_a_revert_and_a_restore_keep_the_persons_words_as_the_reason(entry, timeline, editor, clock):
+    first = EntryHistory(entry.pk, timeline.pk).changes[0]
+    entry_revert(entry=entry, actor=editor, history_id=first.entry_row.history_id, reason="  Back to the draft ")
+    clock.tick()
+    entry_delete(entry=Entry.objects.get(pk=entry.pk), actor=editor, reason="Duplicate")
+    clock.tick()
+    entry_restore(timeline=timeline, entry_id=entry.pk, actor=editor, reason="Not a duplicate")
+    fields = ("history_action", "history_note", "history_change_reason")
+    reverted, deleted, restored = list(Entry.history.order_by("history_date").values_list(*fields))[-3:]
+    assert reverted == (
+        Action.REVERTED,
+        "Reverted to revision 1 of 1 Mar 2024 09:00:00 UTC by edgar",
+        "Back to the draft",
+    )
+    assert deleted == (Action.DELETED, "Deleted", "Duplicate")
+    assert restored == (Action.RESTORED, "Restored", "Not a duplicate")
+
+
+def test_a_save_outside_the_services_is_described_by_its_type(timeline, editor):
+    created = Entry.objects.create(timeline=timeline, start=datetime.date(2020, 1, 1), headline="By hand")
+    created.headline = "By hand, again"
+    created.save()
+    rows = created.history.order_by("history_date").values_list("history_action", "history_note")
+    assert list(rows) == [(Action.CREATED, ""), (Action.EDITED, "")]
+
+
+migration = importlib.import_module("factline.migrations.0005_history_action_note")
 
 
 @pytest.mark.parametrize(
-    ("reason", "parts"),
+    ("model", "reason", "stored"),
     [
-        ("Say it was unanimous", ("", "Say it was unanimous")),
-        ("Citation removed", ("", "")),
-        ("Cited Mali votes ¶2 (Context)", ("", "")),
-        ("Cited the wire, it says so (see ¶2)", ("", "Cited the wire, it says so (see ¶2)")),
-        ("Published after a second read", ("", "Published after a second read")),
+        ("entry", "Say it was unanimous", (Action.EDITED, "", "Say it was unanimous")),
+        ("citation", "Citation removed", (Action.UNCITED, "Citation removed", None)),
+        ("citation", "Cited Mali votes ¶2 (Context)", (Action.CITED, "Cited Mali votes ¶2 (Context)", None)),
+        ("citation", "Cited the wire, it says so (see ¶2)", (Action.EDITED, "", "Cited the wire, it says so (see ¶2)")),
+        ("entry", "Published", (Action.PUBLISHED, "Published", None)),
+        ("entry", "Published after a second read", (Action.EDITED, "", "Published after a second read")),
         (
+            "entry",
             "Reverted to revision 3 of 1 Mar 2024 09:00:00 UTC by edgar",
-            ("Reverted to revision 3 of 1 Mar 2024 09:00:00 UTC by edgar", ""),
+            (Action.REVERTED, "Reverted to revision 3 of 1 Mar 2024 09:00:00 UTC by edgar", None),
         ),
         (
+            "entry",
             "Reverted to revision 3 of 1 Mar 2024 09:00:00 UTC by edgar: back to: the sources",
-            ("Reverted to revision 3 of 1 Mar 2024 09:00:00 UTC by edgar", "back to: the sources"),
+            (Action.REVERTED, "Reverted to revision 3 of 1 Mar 2024 09:00:00 UTC by edgar", "back to: the sources"),
         ),
-        ("Restored: deleted by mistake", ("", "deleted by mistake")),
-        ("Imported from vote.txt", ("Imported from vote.txt", "")),
-        (None, ("", "")),
+        ("entry", "Restored: deleted by mistake", (Action.RESTORED, "Restored", "deleted by mistake")),
+        ("entry", "Loaded from the seed timeline", (Action.LOADED, "Loaded from the seed timeline", None)),
+        ("source", "Imported from vote.txt", (Action.IMPORTED, "Imported from vote.txt", None)),
+        ("timeline", "Made a new public link", (Action.LINK_RENEWED, "Made a new public link", None)),
+        (
+            "snapshot",
+            "Shared a snapshot as of 01 March 2024 09:00 UTC",
+            (Action.SNAPSHOT_SHARED, "Shared a snapshot as of 01 March 2024 09:00 UTC", None),
+        ),
+        ("membership", "edgar is now viewer", (Action.MEMBER_SET, "edgar is now viewer", None)),
+        ("membership", "Removed edgar", (Action.MEMBER_REMOVED, "Removed edgar", None)),
+        ("entry", None, (Action.EDITED, "", None)),
     ],
 )
-def test_a_reason_splits_into_the_softwares_note_and_the_persons_summary(reason, parts):
-    assert reason_parts(reason) == parts
+def test_the_migration_stores_once_what_old_reasons_said(model, reason, stored, entry, timeline, owner):
+    """Old rows kept the software's words in the reason: the migration moves them to the note, once."""
+    Snapshot.objects.create(timeline=timeline, token="t", as_of=timeline.created)  # `entry` gave the other kinds
+    history = apps.get_model("factline", f"Historical{model}").objects
+    row = history.filter(history_type="~").first() or history.first()
+    history.filter(pk=row.pk).update(history_change_reason=reason, history_action="", history_note="")
+    migration.fill(apps, None)
+    row.refresh_from_db()
+    action, note, kept = stored
+    if action == Action.EDITED:  # a person's words: the action comes from the row's type
+        action = {"+": Action.CREATED, "~": Action.EDITED, "-": Action.DELETED}[row.history_type]
+    assert (row.history_action, row.history_note, row.history_change_reason) == (action, note, kept)
 
 
 def test_history_pages_quote_typed_summaries_only(client, entry, timeline, editor, owner, passages, clock):

@@ -73,7 +73,12 @@ def test_publishing_needs_a_supporting_citation(entry, passage, editor):
     citation_create(actor=editor, entry=entry, passage=passage, quote="voted unanimously")
     entry = entry_set_status(entry=entry, actor=editor, status=Status.PUBLISHED)
     assert entry.status == Status.PUBLISHED
-    assert entry.history.first().history_change_reason == "Published"
+    record = entry.history.first()
+    assert (record.history_action, record.history_note, record.history_change_reason) == (
+        "published",
+        "Published",
+        None,
+    )
 
 
 def test_a_save_from_an_old_version_is_refused_as_a_conflict(entry, editor, owner):
@@ -104,7 +109,12 @@ def test_deleting_an_entry_records_it_and_its_citations(entry, passage, editor):
 def test_removing_a_citation_is_recorded(entry, passage, editor):
     citation = citation_create(actor=editor, entry=entry, passage=passage, stance=Stance.CONTEXT)
     citation_delete(citation=citation, actor=editor)
-    assert Citation.history.first().history_change_reason == "Citation removed"
+    record = Citation.history.first()
+    assert (record.history_action, record.history_note, record.history_change_reason) == (
+        "uncited",
+        "Citation removed",
+        None,
+    )
 
 
 def test_the_last_support_is_kept_even_when_the_entry_was_published_after_the_citation_was_loaded(

@@ -101,8 +101,10 @@ def test_a_revert_is_one_new_revision_whose_reason_names_the_one_it_restored(ent
     assert len(history.changes) == 3
     latest = Entry.history.filter(id=entry.pk).first()
     assert latest.history_user == editor
-    assert latest.history_change_reason == (
-        "Reverted to revision 1 of 1 Mar 2024 09:00:00 UTC by edgar: The old words were right"
+    assert (latest.history_action, latest.history_note, latest.history_change_reason) == (
+        "reverted",
+        "Reverted to revision 1 of 1 Mar 2024 09:00:00 UTC by edgar",
+        "The old words were right",
     )
     assert latest.headline == "MINUSMA starts"
 
@@ -208,10 +210,11 @@ def test_restoring_a_deleted_entry_brings_it_back_with_its_citations_under_the_s
     assert set(Citation.objects.values_list("pk", flat=True)) == {supports.pk, context.pk}
     assert restored.version == version + 1
     last = Entry.history.filter(id=pk).first()
-    assert (last.history_type, last.history_user, last.history_change_reason) == (
+    assert (last.history_type, last.history_user, last.history_action, last.history_change_reason) == (
         "+",
         owner,
-        "Restored: Not a duplicate",
+        "restored",
+        "Not a duplicate",
     )
     history = EntryHistory(pk, timeline.pk)
     assert [len(change.rows) for change in history.changes[-2:]] == [3, 3]  # deletion, restore: one change each

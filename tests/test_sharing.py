@@ -32,8 +32,9 @@ def test_the_owner_turns_the_link_on_with_an_unguessable_token_recorded_in_histo
     # token_urlsafe(32): 32 random bytes are 43 URL-safe characters, 256 bits.
     assert len(shared.public_token) >= 43
     record = shared.history.first()
-    assert (record.history_user, record.history_change_reason, record.public_token) == (
+    assert (record.history_user, record.history_action, record.history_note, record.public_token) == (
         owner,
+        "link_on",
         "Turned the public link on",
         shared.public_token,
     )
@@ -44,7 +45,7 @@ def test_a_new_link_replaces_the_old_one(timeline, owner):
     second = timeline_share(timeline=timeline, actor=owner).public_token
     assert first != second
     assert Timeline.objects.get(pk=timeline.pk).public_token == second
-    assert timeline.history.first().history_change_reason == "Made a new public link"
+    assert timeline.history.first().history_note == "Made a new public link"
 
 
 def test_revoking_clears_the_token_and_says_why(timeline, owner):
@@ -64,8 +65,8 @@ def test_listing_is_recorded_and_can_be_undone(timeline, owner):
     timeline_set_listed(timeline=timeline, actor=owner, listed=True)
     assert Timeline.objects.get(pk=timeline.pk).listed
     timeline_set_listed(timeline=timeline, actor=owner, listed=False)
-    reasons = list(timeline.history.values_list("history_change_reason", flat=True)[:2])
-    assert reasons == ["No longer listed publicly", "Listed publicly"]
+    notes = list(timeline.history.values_list("history_action", "history_note")[:2])
+    assert notes == [("unlisted", "No longer listed publicly"), ("listed", "Listed publicly")]
 
 
 def test_only_the_owner_shares(timeline, editor, viewer, outsider, published):
@@ -87,7 +88,8 @@ def test_a_snapshot_freezes_a_moment_with_its_own_token(timeline, owner, publish
     assert len(snapshot.token) >= 43 and snapshot.token != timeline.public_token
     assert snapshot.as_of <= timezone.now()
     record = snapshot.history.get()
-    assert record.history_user == owner and record.history_change_reason.startswith("Shared a snapshot as of")
+    assert record.history_user == owner and record.history_action == "snapshot_shared"
+    assert record.history_note.startswith("Shared a snapshot as of") and record.history_change_reason is None
 
 
 @pytest.mark.parametrize(
@@ -115,4 +117,4 @@ def test_withdrawing_a_snapshot_deletes_it_and_history_keeps_it(timeline, owner,
     pk = snapshot.pk
     snapshot_revoke(snapshot=snapshot, actor=owner)
     assert not Snapshot.objects.exists()
-    assert Snapshot.history.filter(id=pk, history_type="-").get().history_change_reason == "Withdrew a snapshot"
+    assert Snapshot.history.filter(id=pk, history_type="-").get().history_note == "Withdrew a snapshot"

@@ -26,7 +26,6 @@ from factline.history.activity import (
     with_previous,
 )
 from factline.history.entries import EntryHistory, fetch
-from factline.history.reasons import reason_parts
 from factline.history.rows import (
     CITATION,
     ENTRY,
@@ -39,6 +38,7 @@ from factline.history.rows import (
     State,
     group,
     moment_param,
+    note_and_summary,
 )
 from factline.history.words import (
     CitationDiff,
@@ -79,7 +79,7 @@ __all__ = [
     "headlines",
     "member_words",
     "moment_param",
-    "reason_parts",
+    "note_and_summary",
     "record_fields",
     "record_words",
     "revert_consequences",

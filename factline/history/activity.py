@@ -9,7 +9,6 @@ from django.contrib.auth import get_user_model
 from django.core.paginator import Page
 from django.db.models import BigIntegerField, CharField, F, OuterRef, Q, QuerySet, Subquery, Value
 
-from factline.history.reasons import reason_parts
 from factline.history.rows import (
     CITATION,
     ENTRY,
@@ -21,6 +20,7 @@ from factline.history.rows import (
     Historical,
     Row,
     group,
+    note_and_summary,
     same_person,
 )
 from factline.history.words import record_words, source_words, tell
@@ -142,7 +142,8 @@ def activity_changes(page_rows: list[tuple]) -> list[Change]:
         if kind in (TIMELINE, MEMBER, SNAPSHOT):
             row, previous = pairs[0]
             change.words = record_words(kind, row, previous)
-            change.user, change.reason = row.history_user, row.history_change_reason or ""
+            change.user = row.history_user
+            change.note, change.summary = note_and_summary(row)
         else:
             tell(change, pairs)
             change.headline = change.headline or titles.get(change.entry_id, "")
@@ -207,7 +208,7 @@ def deleted_with_citations(rows: list[Historical]) -> list[DeletedEntry]:
             counts[entry_id] += mark == deletion.history_change
         elif same_person(user_id, deletion.history_user_id) and abs(deletion.history_date - at) <= GROUP_WINDOW:
             counts[entry_id] += 1
-    return [DeletedEntry(row, counts[row.id], *reason_parts(row.history_change_reason)) for row in rows]
+    return [DeletedEntry(row, counts[row.id], *note_and_summary(row)) for row in rows]
 
 
 def source_history(source: Source) -> QuerySet:
@@ -233,7 +234,4 @@ class SourceChange:
 def tell_source_rows(rows: list[Historical]) -> list[SourceChange]:
     """`rows` of `source_history` told in words: one query."""
     previous = Source.history.in_bulk([row.before for row in rows if row.before])
-    return [
-        SourceChange(row, source_words(row, previous.get(row.before)), *reason_parts(row.history_change_reason))
-        for row in rows
-    ]
+    return [SourceChange(row, source_words(row, previous.get(row.before)), *note_and_summary(row)) for row in rows]

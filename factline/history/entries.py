@@ -15,8 +15,13 @@ LIGHT = ("history_id", "id", "history_date", "history_user_id", "history_type", 
 
 
 def _light(queryset: QuerySet, kind: str) -> list[Row]:
-    # The reason and the author's name come in the same query, so a list of every revision can say who and why.
-    text = ("history_change_reason", f"history_user__{get_user_model().USERNAME_FIELD}")
+    # Who and why come in the same query, so that a list of every revision can say them.
+    text = (
+        "history_change_reason",
+        f"history_user__{get_user_model().USERNAME_FIELD}",
+        "history_action",
+        "history_note",
+    )
     return [Row(kind, *values) for values in queryset.order_by().values_list(*LIGHT, *text)]
 
 

@@ -12,11 +12,24 @@ from typing import Any
 
 from django.utils import timezone
 
-from factline.history.reasons import reason_parts
+from factline.models.changes import Action
 
 Historical = Any  # simple-history builds its historical models at runtime
 ENTRY, CITATION, TIMELINE, MEMBER, SNAPSHOT = "entry", "citation", "timeline", "member", "snapshot"
 GROUP_WINDOW = datetime.timedelta(seconds=2)
+# Changes whose note says what their words cannot: which revision a revert went back to, where an
+# import or a loader took the text from. Other notes ("Published", "Cited … ¶4 (Context)") repeat the words.
+NOTE_ADDS = {Action.REVERTED, Action.IMPORTED, Action.LOADED}
+
+
+def shown_note(action: str, note: str) -> str:
+    """The software's `note` on a change of kind `action`, where it adds to the change's words; else ""."""
+    return note if action in NOTE_ADDS else ""
+
+
+def note_and_summary(row: Historical) -> tuple[str, str]:
+    """What the software said of a historical row worth showing, and what a person wrote (quoted when shown)."""
+    return shown_note(row.history_action, row.history_note), row.history_change_reason or ""
 
 
 @dataclass(frozen=True)
@@ -30,8 +43,11 @@ class Row:
     user_id: int | None
     type: str
     change: uuid.UUID | None = None  # the service call that wrote it (ChangeMark); None for older rows
-    reason: str | None = None  # its change reason and its author's name, for lists of every revision
+    # For lists of every revision: what a person wrote, who, and what the software said (ChangeMark).
+    reason: str | None = None
     username: str | None = None
+    action: str = ""
+    note: str = ""
 
     @property
     def key(self) -> str:
@@ -40,12 +56,13 @@ class Row:
 
 @dataclass
 class Change:
-    """Rows one person wrote together, oldest first; `words` and `user` are filled by `describe`."""
+    """Rows one person wrote together, oldest first; `words`, `user`, `note` and `summary` are filled by `tell`."""
 
     number: int
     rows: list[Row]
     words: list[str] = field(default_factory=list)
-    reason: str = ""
+    note: str = ""  # what the software said of this change, where it adds to the change's words
+    summary: str = ""  # the edit summary a person wrote, if any
     user: Any = None
     headline: str = ""
     entry_id: int | None = None
@@ -76,29 +93,15 @@ class Change:
         return next((row.username for row in self.rows if row.username), "system")
 
     @property
-    def light_reason(self) -> str:
-        """The change's reason from the light rows, the entry's first as `tell` reads it: no query."""
-        rows = sorted(self.rows, key=lambda row: row.kind != ENTRY)
-        return next((row.reason for row in rows if row.reason), "")
-
-    @property
-    def note(self) -> str:
-        """What the software itself said of this change, when it adds to the change's words."""
-        return reason_parts(self.reason)[0]
-
-    @property
-    def summary(self) -> str:
-        """The edit summary a person typed, if any."""
-        return reason_parts(self.reason)[1]
-
-    @property
     def choice_label(self) -> str:
-        """The change as a choice in a select: its number, when, who, and why, enough to recognise it."""
+        """The change as a choice in a select: its number, when, who, and why, from the light rows (no query)."""
         at = timezone.localtime(self.at)
         parts = [f"{self.number}", f"{at.day} {at:%b %Y, %H:%M}", self.username]
-        note, summary = reason_parts(self.light_reason)
-        # With no words beside it, a choice names even a reason the software wrote, but never quotes it.
-        note = note or ("" if summary else self.light_reason)
+        rows = sorted(self.rows, key=lambda row: row.kind != ENTRY)  # the entry's first, as `tell` reads them
+        summary = next((row.reason for row in rows if row.reason), "")
+        note = next((shown_note(row.action, row.note) for row in rows if shown_note(row.action, row.note)), "")
+        # With no words beside it, a choice names even a note that only repeats them, but never quotes it.
+        note = note or ("" if summary else next((row.note for row in rows if row.note), ""))
         parts += [_cut(note)] if note else []
         parts += [f"“{_cut(summary)}”"] if summary else []
         return " · ".join(parts)

@@ -10,7 +10,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from factline import dates
-from factline.history.rows import ENTRY, MEMBER, SNAPSHOT, TIMELINE, Change, Historical, State
+from factline.history.rows import ENTRY, MEMBER, SNAPSHOT, TIMELINE, Change, Historical, State, note_and_summary
 from factline.models.timelines import Status
 
 _TOKENS = re.compile(r"\s*\S+|\s+$")  # each word with the space before it
@@ -75,7 +75,7 @@ def citation_words(row: Historical, previous: Historical | None) -> list[str]:
 
 
 def tell(change: Change, loaded: list[tuple[Historical, Historical | None]]) -> None:
-    """Set the change's words, reason, person and headline; `loaded[i]` is (row, row before it) of `change.rows[i]`."""
+    """Set the change's words, note, summary, person and headline; `loaded[i]` is `change.rows[i]` and its previous."""
     entry = entry_before = None
     citations = []
     for light, (row, previous) in zip(change.rows, loaded, strict=True):
@@ -93,9 +93,9 @@ def tell(change: Change, loaded: list[tuple[Historical, Historical | None]]) -> 
     change.words = words
     first = loaded[0][0]
     change.user = next((row.history_user for row, _ in loaded if row.history_user_id is not None), None)
-    reasons = [entry.history_change_reason] if entry else []
-    reasons += [row.history_change_reason for row, _ in citations]
-    change.reason = next((reason for reason in reasons if reason), "")
+    told = [note_and_summary(row) for row in ([entry] if entry else []) + [row for row, _ in citations]]
+    change.note = next((note for note, _ in told if note), "")
+    change.summary = next((summary for _, summary in told if summary), "")
     change.entry_id = entry.id if entry else first.entry_id
     change.headline = entry.headline if entry else ""
 

@@ -13,12 +13,23 @@ from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 
 from factline.models import Membership, Timeline
+from factline.models.changes import BY_TYPE, Action
 from factline.models.timelines import Role
 
 if TYPE_CHECKING:
     from factline.models import Entry
 
-__all__ = ["EditConflict", "PermissionDenied", "User", "mark_change", "one_change", "record", "require_role"]
+__all__ = [
+    "Action",
+    "EditConflict",
+    "PermissionDenied",
+    "User",
+    "mark_change",
+    "one_change",
+    "record",
+    "recorded",
+    "require_role",
+]
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -49,11 +60,23 @@ def require_role(actor: User | None, timeline: Timeline, role: str) -> None:
         raise PermissionDenied(f"You need to be {Role(role).label.lower()} of this timeline to do that.")
 
 
-def record(instance: models.Model, actor: User | None, reason: str = "") -> None:
-    """Say who makes the next save of `instance` and why, for its history record."""
+def record(instance: models.Model, actor: User | None, action: Action, *, reason: str = "", note: str = "") -> None:
+    """Say who makes the next save of `instance`, what kind of change it is and why, for its history record.
+
+    `reason` is only ever what a person wrote (an edit summary); `note` is what the software says of the
+    change ("Published", which revision a revert went back to). Each is stored in a field of its own.
+    """
+    # simple-history reads its own two from the instance; mark_change reads the other two.
     if actor is not None:
         instance._history_user = actor  # type: ignore[attr-defined]
     instance._change_reason = reason.strip() or None  # type: ignore[attr-defined]
+    instance._history_action = action  # type: ignore[attr-defined]
+    instance._history_note = note  # type: ignore[attr-defined]
+
+
+def recorded(action: Action, note: str) -> dict[str, object]:
+    """The fields `record` would give a row, for rows written in bulk (bulk_create_with_history)."""
+    return {"history_change": _CHANGE.get(), "history_action": action, "history_note": note}
 
 
 def one_change(service: Callable[P, R]) -> Callable[P, R]:
@@ -76,6 +99,10 @@ def one_change(service: Callable[P, R]) -> Callable[P, R]:
     return run
 
 
-def mark_change(sender: type, history_instance: models.Model, **kwargs: object) -> None:
-    """simple-history's pre_create_historical_record: stamp the row with the running change."""
-    history_instance.history_change = _CHANGE.get()  # type: ignore[attr-defined]
+def mark_change(sender: type, instance: models.Model, history_instance: models.Model, **kwargs: object) -> None:
+    """simple-history's pre_create_historical_record: stamp the row with the running change and what it was."""
+    row = history_instance
+    row.history_change = _CHANGE.get()  # type: ignore[attr-defined]
+    # Taken off the instance, so that a later save that no service recorded is not described as this one.
+    row.history_action = instance.__dict__.pop("_history_action", None) or BY_TYPE[row.history_type]  # type: ignore[attr-defined]
+    row.history_note = instance.__dict__.pop("_history_note", "")  # type: ignore[attr-defined]

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from factline.models import Citation, Entry, Passage
 from factline.models.timelines import Role, Stance
 from factline.quotes import QuoteNotFound, anchor
-from factline.services.base import User, one_change, record, require_role
+from factline.services.base import Action, User, one_change, record, require_role
 
 
 @one_change
@@ -43,7 +43,8 @@ def citation_create(
         suffix=found.suffix,
     )
     citation.full_clean(exclude=["entry", "passage"])
-    record(citation, actor, reason or f"Cited {passage.source} ¶{passage.number} ({citation.get_stance_display()})")
+    note = f"Cited {passage.source} ¶{passage.number} ({citation.get_stance_display()})"
+    record(citation, actor, Action.CITED, reason=reason, note=note)
     citation.save()
     return citation
 
@@ -54,5 +55,5 @@ def citation_delete(*, citation: Citation, actor: User | None, reason: str = "")
     # The entry as it is now, locked: whether this is the last support of a published entry must
     # not be judged on a copy loaded before someone published it.
     citation.entry = Entry.objects.select_for_update().select_related("timeline").get(pk=citation.entry_id)
-    record(citation, actor, reason or "Citation removed")
+    record(citation, actor, Action.UNCITED, reason=reason, note="Citation removed")
     citation.delete()

@@ -11,7 +11,7 @@ from django.db.models import F
 
 from factline.models import Entry, Timeline
 from factline.models.timelines import Role, Status
-from factline.services.base import EditConflict, User, one_change, record, require_role
+from factline.services.base import Action, EditConflict, User, one_change, record, require_role
 
 ENTRY_FIELDS = {
     "start",
@@ -46,13 +46,26 @@ def _normalise(changes: dict[str, Any]) -> dict[str, Any]:
 
 @one_change
 def entry_create(
-    *, actor: User | None, timeline: Timeline, start: datetime.date, headline: str, reason: str = "", **fields: Any
+    *,
+    actor: User | None,
+    timeline: Timeline,
+    start: datetime.date,
+    headline: str,
+    reason: str = "",
+    loaded_from: str = "",
+    **fields: Any,
 ) -> Entry:
-    """Add an entry to `timeline`; it starts as a draft unless `status` says otherwise."""
+    """Add an entry to `timeline`; it starts as a draft unless `status` says otherwise.
+
+    A loader says where it took the entry from in `loaded_from` (kept in the history as a note).
+    """
     require_role(actor, timeline, Role.EDITOR)
     entry = Entry(timeline=timeline, start=start, headline=headline, **_normalise(fields))
     entry.full_clean(exclude=["timeline"])
-    record(entry, actor, reason)
+    if loaded_from:
+        record(entry, actor, Action.LOADED, reason=reason, note=f"Loaded from {loaded_from}")
+    else:
+        record(entry, actor, Action.CREATED, reason=reason)
     entry.save()
     return entry
 
@@ -75,6 +88,19 @@ def entry_update(
     *, entry: Entry, actor: User | None, expected_version: int | None = None, reason: str = "", **changes: Any
 ) -> Entry:
     """Save changes made to the entry as it was at `expected_version`, or raise EditConflict."""
+    return _update(entry, actor, expected_version, Action.EDITED, reason=reason, **changes)
+
+
+def _update(
+    entry: Entry,
+    actor: User | None,
+    expected_version: int | None,
+    action: Action,
+    *,
+    reason: str = "",
+    note: str = "",
+    **changes: Any,
+) -> Entry:
     require_role(actor, entry.timeline, Role.EDITOR)
     changes = _normalise(changes)
     claim_version(entry, expected_version)
@@ -82,17 +108,18 @@ def entry_update(
     for field, value in changes.items():
         setattr(current, field, value)
     current.full_clean(exclude=["timeline"])
-    record(current, actor, reason)
+    record(current, actor, action, reason=reason, note=note)
     current.save()
     return current
 
 
+@one_change
 def entry_set_status(
     *, entry: Entry, actor: User | None, status: str, expected_version: int | None = None, reason: str = ""
 ) -> Entry:
-    if not reason:
-        reason = "Published" if status == Status.PUBLISHED else "Unpublished"
-    return entry_update(entry=entry, actor=actor, expected_version=expected_version, reason=reason, status=status)
+    """Publish the entry (it needs a supporting citation) or take it back to draft."""
+    action = Action.PUBLISHED if status == Status.PUBLISHED else Action.UNPUBLISHED
+    return _update(entry, actor, expected_version, action, reason=reason, note=action.label, status=status)
 
 
 @one_change
@@ -108,7 +135,7 @@ def entry_delete(*, entry: Entry, actor: User | None, expected_version: int | No
     # Each citation is deleted as itself, not by the entry's cascade (which would fetch fresh copies and
     # lose who and why). Model.delete skips Citation.delete's last-support guard: the entry goes too.
     for citation in entry.citations.all():
-        record(citation, actor, reason or "Deleted with its entry")
+        record(citation, actor, Action.DELETED, reason=reason, note="Deleted with its entry")
         models.Model.delete(citation)
-    record(entry, actor, reason or "Deleted")
+    record(entry, actor, Action.DELETED, reason=reason, note="Deleted")
     entry.delete()

@@ -11,7 +11,7 @@ from django.utils import timezone
 from factline.history import ENTRY, Change, EntryHistory, State
 from factline.models import Citation, Entry, Timeline
 from factline.models.timelines import Role, Stance, Status
-from factline.services.base import User, one_change, record, require_role
+from factline.services.base import Action, User, one_change, record, require_role
 from factline.services.entries import ENTRY_FIELDS, claim_version
 
 CITATION_FIELDS = ("passage_id", "stance", "quote", "start", "end", "prefix", "suffix")
@@ -56,8 +56,7 @@ def entry_revert(
     if _same(current, target):
         # A revision that changes nothing would only bump the version and clutter the history.
         raise ValidationError("The entry already reads as it did then: there is nothing to revert.", code="same")
-    text = f"Reverted to {_named(change)}" + (f": {reason.strip()}" if reason.strip() else "")
-    _apply(current, target, actor, text)
+    _apply(current, target, actor, Action.REVERTED, reason=reason, note=f"Reverted to {_named(change)}")
     return current
 
 
@@ -77,15 +76,14 @@ def entry_restore(*, timeline: Timeline, entry_id: int, actor: User | None, reas
     (target,) = history.states([before])
     if target.entry is None:
         raise ValidationError("There is nothing to restore before this entry's deletion.", code="nothing")
-    text = "Restored" + (f": {reason.strip()}" if reason.strip() else "")
     version = target.entry.version + 1  # past every version an open form of it could hold
     if Entry.objects.filter(pk=entry_id).exists():
         # Only reachable if something outside the services wrote this id; restore under a new one.
         entry = Entry(timeline=timeline, version=version)
-        _apply(entry, target, actor, text, keep_ids=False)
+        _apply(entry, target, actor, Action.RESTORED, reason=reason, note="Restored", keep_ids=False)
     else:
         entry = Entry(pk=entry_id, timeline=timeline, version=version)
-        _apply(entry, target, actor, text, keep_ids=True)
+        _apply(entry, target, actor, Action.RESTORED, reason=reason, note="Restored", keep_ids=True)
     return entry
 
 
@@ -100,7 +98,16 @@ def _same(entry: Entry, target: State) -> bool:
     )
 
 
-def _apply(entry: Entry, target: State, actor: User | None, reason: str, keep_ids: bool = False) -> None:
+def _apply(
+    entry: Entry,
+    target: State,
+    actor: User | None,
+    action: Action,
+    *,
+    reason: str,
+    note: str,
+    keep_ids: bool = False,
+) -> None:
     """Make `entry` and its citations what `target` says: one entry save, one save per citation that differs."""
     # The entry's rules hold at every step: a published entry never loses its last support. So an entry
     # going back to draft is saved before its citations change, one going back to published after them,
@@ -111,7 +118,7 @@ def _apply(entry: Entry, target: State, actor: User | None, reason: str, keep_id
 
     def save_entry() -> None:
         entry.full_clean(exclude=["timeline"])
-        record(entry, actor, reason)
+        record(entry, actor, action, reason=reason, note=note)
         entry.save()
 
     saved = False
@@ -138,12 +145,12 @@ def _apply(entry: Entry, target: State, actor: User | None, reason: str, keep_id
             continue
         for name in CITATION_FIELDS:
             setattr(citation, name, getattr(row, name))
-        record(citation, actor, reason)
+        record(citation, actor, action, reason=reason, note=note)
         citation.save()
     keep = {row.id for row in wanted}
     for pk, citation in live.items():
         if pk not in keep:
-            record(citation, actor, reason)
+            record(citation, actor, action, reason=reason, note=note)
             citation.delete()
     if not saved:
         save_entry()

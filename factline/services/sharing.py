@@ -11,7 +11,7 @@ from django.utils import timezone
 from factline import selectors
 from factline.models import Snapshot, Timeline
 from factline.models.timelines import Role
-from factline.services.base import User, one_change, record, require_role
+from factline.services.base import Action, User, one_change, record, require_role
 
 
 def new_token() -> str:
@@ -30,7 +30,10 @@ def timeline_share(*, timeline: Timeline, actor: User | None, reason: str = "") 
     timeline = _locked(timeline)
     replacing = timeline.public_token is not None
     timeline.public_token = new_token()
-    record(timeline, actor, reason or ("Made a new public link" if replacing else "Turned the public link on"))
+    if replacing:
+        record(timeline, actor, Action.LINK_RENEWED, reason=reason, note="Made a new public link")
+    else:
+        record(timeline, actor, Action.LINK_ON, reason=reason, note="Turned the public link on")
     timeline.save()
     return timeline
 
@@ -43,7 +46,7 @@ def timeline_revoke(*, timeline: Timeline, actor: User | None, reason: str = "")
     if timeline.public_token is None:
         return timeline
     timeline.public_token = None
-    record(timeline, actor, reason or "Turned the public link off")
+    record(timeline, actor, Action.LINK_OFF, reason=reason, note="Turned the public link off")
     timeline.save()
     return timeline
 
@@ -56,7 +59,10 @@ def timeline_set_listed(*, timeline: Timeline, actor: User | None, listed: bool,
     if timeline.listed == listed:
         return timeline
     timeline.listed = listed
-    record(timeline, actor, reason or ("Listed publicly" if listed else "No longer listed publicly"))
+    if listed:
+        record(timeline, actor, Action.LISTED, reason=reason, note="Listed publicly")
+    else:
+        record(timeline, actor, Action.UNLISTED, reason=reason, note="No longer listed publicly")
     timeline.save()
     return timeline
 
@@ -79,7 +85,8 @@ def snapshot_create(
     if not selectors.published_entries_as_of(timeline, as_of):
         raise ValidationError({"as_of": "Nothing was published on this timeline at that moment."}, code="empty")
     snapshot = Snapshot(timeline=timeline, token=new_token(), as_of=as_of, created_by=actor)
-    record(snapshot, actor, reason or f"Shared a snapshot as of {as_of:%d %B %Y %H:%M} UTC")
+    note = f"Shared a snapshot as of {as_of:%d %B %Y %H:%M} UTC"
+    record(snapshot, actor, Action.SNAPSHOT_SHARED, reason=reason, note=note)
     snapshot.save()
     return snapshot
 
@@ -88,5 +95,5 @@ def snapshot_create(
 def snapshot_revoke(*, snapshot: Snapshot, actor: User | None, reason: str = "") -> None:
     """Withdraw a snapshot's link (it answers 404 from now on); its history keeps it."""
     require_role(actor, snapshot.timeline, Role.OWNER)
-    record(snapshot, actor, reason or "Withdrew a snapshot")
+    record(snapshot, actor, Action.SNAPSHOT_WITHDRAWN, reason=reason, note="Withdrew a snapshot")
     snapshot.delete()

@@ -13,7 +13,7 @@ from simple_history.utils import bulk_create_with_history
 from factline.importer import split_passages
 from factline.models import Membership, Passage, Source
 from factline.models.timelines import Role
-from factline.services.base import PermissionDenied, User, one_change, record
+from factline.services.base import Action, PermissionDenied, User, one_change, record, recorded
 
 
 class ImportRefused(ValueError):
@@ -61,7 +61,7 @@ def source_import(
             origin=name,
             checksum=checksum,
         )
-        record(source, actor, f"Imported from {name}")
+        record(source, actor, Action.IMPORTED, note=f"Imported from {name}")
         source.save()
         bulk_create_with_history(
             [
@@ -79,7 +79,7 @@ def source_import(
             ],
             Passage,
             default_user=actor,
-            default_change_reason=f"Imported from {name}",
+            custom_historical_attrs=recorded(Action.IMPORTED, f"Imported from {name}"),
         )
     return source
 
@@ -114,6 +114,6 @@ def source_update(*, source: Source, actor: User | None, reason: str = "", **cha
     for field, value in changes.items():
         setattr(source, field, value)
     source.full_clean(exclude=["checksum"])
-    record(source, actor, reason)
+    record(source, actor, Action.EDITED, reason=reason)
     source.save()
     return source

@@ -8,7 +8,7 @@ from django.utils.text import slugify
 
 from factline.models import Membership, Timeline
 from factline.models.timelines import Role
-from factline.services.base import PermissionDenied, User, one_change, record, require_role
+from factline.services.base import Action, PermissionDenied, User, one_change, record, require_role
 
 
 def _unique_slug(title: str) -> str:
@@ -29,12 +29,12 @@ def timeline_create(
         raise PermissionDenied("Sign in to create a timeline.")
     timeline = Timeline(title=title.strip(), description=description.strip(), slug=slug or _unique_slug(title))
     timeline.full_clean()
-    record(timeline, actor, "Created")
+    record(timeline, actor, Action.CREATED, note="Created")
     timeline.save()
     owner = owner or actor
     if owner is not None:
         membership = Membership(timeline=timeline, user=owner, role=Role.OWNER)
-        record(membership, actor, "Created the timeline")
+        record(membership, actor, Action.MEMBER_SET, note="Created the timeline")
         membership.save()
     return timeline
 
@@ -47,7 +47,7 @@ def timeline_update(*, timeline: Timeline, actor: User | None, reason: str = "",
         if field in changes:
             setattr(timeline, field, changes[field].strip())
     timeline.full_clean()
-    record(timeline, actor, reason)
+    record(timeline, actor, Action.EDITED, reason=reason)
     timeline.save()
     return timeline
 
@@ -78,7 +78,7 @@ def membership_set(
     elif membership.role == Role.OWNER and role != Role.OWNER:
         _keep_an_owner(timeline, membership)
     membership.role = role
-    record(membership, actor, f"{user.get_username()} is now {Role(role).label.lower()}")
+    record(membership, actor, Action.MEMBER_SET, note=f"{user.get_username()} is now {Role(role).label.lower()}")
     membership.save()
     return membership
 
@@ -93,7 +93,7 @@ def membership_remove(*, membership: Membership, actor: User | None) -> None:
     require_role(actor, membership.timeline, Role.OWNER)
     if membership.role == Role.OWNER:
         _keep_an_owner(membership.timeline, membership)
-    record(membership, actor, f"Removed {membership.user.get_username()}")
+    record(membership, actor, Action.MEMBER_REMOVED, note=f"Removed {membership.user.get_username()}")
     membership.delete()
 
 

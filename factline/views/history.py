@@ -180,7 +180,7 @@ def change_detail(request: HttpRequest, slug: str, kind: str, history_id: int) -
     fields = history.record_fields(kind, row, previous)
     words = history.record_words(kind, row, previous)
     context = {"timeline": timeline, "row": row, "fields": fields, "words": words, "kind": kind}
-    context |= dict(zip(("note", "summary"), history.reason_parts(row.history_change_reason), strict=True))
+    context |= dict(zip(("note", "summary"), history.note_and_summary(row), strict=True))
     return render(request, "history/change_detail.html", context)
 
 
