@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from factline.models import Citation, Entry, Membership, Passage, Snapshot, Source, Timeline
@@ -14,10 +15,13 @@ from factline.models.timelines import Stance, Status
 LAST_SUPPORT = "This is the only support of a published entry; unpublish the entry first."
 
 
+PASSAGE_COLUMNS = ("number", "kind", "boilerplate", "boilerplate_reason", "text")
+
+
 class PassageInline(admin.TabularInline):
     model = Passage
-    fields = ["number", "kind", "boilerplate", "boilerplate_reason", "text"]
-    readonly_fields = fields
+    fields = PASSAGE_COLUMNS
+    readonly_fields = PASSAGE_COLUMNS
     extra = 0
     can_delete = False
 
@@ -137,7 +141,7 @@ class CitationAdmin(SimpleHistoryAdmin):
         for citation in queryset.select_related("entry"):
             citation.delete()
 
-    @admin.action(permissions=["delete"], description=admin_actions.delete_selected.short_description)
+    @admin.action(permissions=["delete"], description=gettext_lazy("Delete selected %(verbose_name_plural)s"))
     def delete_selected(self, request, queryset):
         """Django's bulk delete, all or nothing: one refused citation keeps every selected one."""
         try:

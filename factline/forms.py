@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -40,7 +40,8 @@ class EntryForm(forms.Form):
         # Several entry forms can be open on one page: their ids must not collide.
         if entry is not None:
             kwargs.setdefault("auto_id", f"id_{entry.pk}_%s")
-        super().__init__(*args, label_suffix="", **kwargs)
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
         self.timeline = timeline
         self.entry = entry
         # An edit must say which version it was made on, or it could overwrite a save it never saw.
@@ -86,7 +87,8 @@ class EntryForm(forms.Form):
         return end
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         start, end = cleaned.get("date"), cleaned.get("end")
         # Both ends are periods: the end may neither begin before the start nor finish with it.
         if start and end and (end.date < start.date or end.last_day() <= start.last_day()):
@@ -154,7 +156,8 @@ class SourceForm(forms.ModelForm):
         help_texts = {"reliability_note": "What a reader should know: shown beside the rating on public pages."}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, label_suffix="", **kwargs)
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
 
     def changes(self) -> dict[str, Any]:
         """The fields that changed, as source_update takes them."""
@@ -220,7 +223,8 @@ class CiteForm(forms.Form):
         # Every hit and every passage has its own form on one page: their ids must not collide.
         key = str(passage_id) if str(passage_id).isdecimal() else "x"
         kwargs.setdefault("auto_id", f"id_cite_{key}_%s")
-        super().__init__(*args, label_suffix="", **kwargs)
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
 
     @classmethod
     def for_passage(cls, passage: Passage, *, origin: str, q: str = "") -> CiteForm:
@@ -264,7 +268,8 @@ class AsOfForm(forms.Form):
     )
 
     def __init__(self, *args, timeline: Timeline, **kwargs) -> None:
-        super().__init__(*args, label_suffix="", **kwargs)
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
         self.timeline = timeline
         self.whole_day = self.up_to_now = False  # how a date typed alone was read, for the page to say
 
@@ -299,9 +304,13 @@ class ActivityFilter(forms.Form):
     entry = forms.TypedChoiceField(label="Entry", required=False, coerce=int, empty_value=None)
 
     def __init__(self, *args, people: list[tuple[int, str]], entries: list[tuple[int, str]], **kwargs) -> None:
-        super().__init__(*args, label_suffix="", **kwargs)
-        self.fields["person"].choices = [("", "Everyone"), *people]
-        self.fields["entry"].choices = [("", "All entries, members and settings"), *entries]
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        cast(forms.TypedChoiceField, self.fields["person"]).choices = [("", "Everyone"), *people]
+        cast(forms.TypedChoiceField, self.fields["entry"]).choices = [
+            ("", "All entries, members and settings"),
+            *entries,
+        ]
 
 
 class RevertForm(forms.Form):
@@ -312,4 +321,5 @@ class RevertForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, label_suffix="", **kwargs)
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)

@@ -132,5 +132,6 @@ def passage_search(q: str, *, limit: int = 20, entry: Entry | None = None) -> li
     else:
         hits = list(_fallback(passages, wanted, excluded)[:limit])
     for hit in hits:
-        hit.highlighted = _from_headline(hit.text, getattr(hit, "headline", None)) or highlight(hit.text, wanted)
+        # An attribute on the row until search returns hits of its own (the search rewrite of issue 10).
+        hit.highlighted = _from_headline(hit.text, getattr(hit, "headline", None)) or highlight(hit.text, wanted)  # type: ignore[attr-defined]
     return hits

@@ -6,6 +6,7 @@ import datetime
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -94,7 +95,7 @@ def _load_timeline(path: Path, by_file: dict[str, Source], report: SeedReport) -
     report.timeline_created = True
     for item in data["entries"]:
         start = dates.parse(item["date"])
-        fields = {}
+        fields: dict[str, Any] = {}
         if item.get("end"):
             end = dates.parse(item["end"])
             fields = {"end": end.date, "end_precision": end.precision}

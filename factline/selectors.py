@@ -14,7 +14,7 @@ from factline.models import Citation, Entry, Membership, Passage, Snapshot, Sour
 from factline.models.timelines import Role, Stance, Status
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser, User
 
 
 class NotFound(Exception):
@@ -29,7 +29,7 @@ class PassageReading:
     citing: list[Citation]
 
 
-def timelines_for(user: AbstractBaseUser) -> QuerySet[Timeline]:
+def timelines_for(user: User) -> QuerySet[Timeline]:
     """The timelines `user` belongs to, with their role, entry count and last change."""
     role = Membership.objects.filter(timeline=OuterRef("pk"), user=user).values("role")[:1]
     # The history sees deletions too, which the entries table cannot.
@@ -47,7 +47,7 @@ def timelines_for(user: AbstractBaseUser) -> QuerySet[Timeline]:
     )
 
 
-def timeline_for(user: AbstractBaseUser, slug: str, *, at_least: str | None = None) -> Timeline:
+def timeline_for(user: User | AnonymousUser, slug: str, *, at_least: str | None = None) -> Timeline:
     """The timeline with `slug` and the user's `role` on it (so `can_edit`, `can_manage`); NotFound for non-members.
 
     With `at_least` (a Role), members with a lesser role get PermissionDenied (403).
@@ -88,11 +88,11 @@ def entry_after(entry: Entry, among: QuerySet[Entry]) -> Entry | None:
     )
 
 
-def with_dispute_flags(entries: QuerySet[Entry]) -> QuerySet[Entry]:
-    """Annotate entries so they can be filtered by support and dispute in the database."""
+def dispute_flags() -> tuple[Exists, Exists]:
+    """Whether an entry has a supporting citation, and whether it has a contradicting one: to filter by."""
     supports = Citation.objects.filter(entry=OuterRef("pk"), stance=Stance.SUPPORTS)
     contradicts = Citation.objects.filter(entry=OuterRef("pk"), stance=Stance.CONTRADICTS)
-    return entries.annotate(has_support=Exists(supports), has_contradiction=Exists(contradicts))
+    return Exists(supports), Exists(contradicts)
 
 
 def filter_entries(entries: QuerySet[Entry], *, status: str = "", tag: str = "", flag: str = "") -> QuerySet[Entry]:
@@ -104,12 +104,11 @@ def filter_entries(entries: QuerySet[Entry], *, status: str = "", tag: str = "",
         entries = entries.filter(
             Q(tags=tag) | Q(tags__startswith=f"{tag},") | Q(tags__endswith=f", {tag}") | Q(tags__contains=f", {tag},")
         )
-    if flag:
-        entries = with_dispute_flags(entries)
-        if flag == "disputed":
-            entries = entries.filter(has_support=True, has_contradiction=True)
-        elif flag == "unsupported":
-            entries = entries.filter(has_support=False)
+    supported, contradicted = dispute_flags()
+    if flag == "disputed":
+        entries = entries.filter(supported, contradicted)
+    elif flag == "unsupported":
+        entries = entries.filter(~supported)
     return entries
 
 
@@ -119,14 +118,12 @@ class ChangeNotice:
 
     kind: str  # "entry", or "citation" for a change to one of the entry's citations
     type: str  # simple-history's "+", "~" or "-"
-    user: AbstractBaseUser | None
+    user: User | None
     headline: str  # the entry's headline then; for a citation, the entry's latest (a deleted one's too)
     at: datetime.datetime
 
 
-def changes_since(
-    timeline: Timeline, since: datetime.datetime, *, excluding: AbstractBaseUser | None = None
-) -> list[ChangeNotice]:
+def changes_since(timeline: Timeline, since: datetime.datetime, *, excluding: User | None = None) -> list[ChangeNotice]:
     """Entry and citation changes of `timeline` after `since`, newest first, by people other than `excluding`."""
     entry_ids = Entry.history.filter(timeline_id=timeline.pk).values("id")
     entries = Entry.history.filter(timeline_id=timeline.pk, history_date__gt=since).select_related("history_user")
@@ -154,7 +151,7 @@ def sources_with_passages() -> QuerySet[Source]:
     return Source.objects.prefetch_related(Prefetch("passages", queryset=Passage.objects.order_by("number")))
 
 
-def source_for(user: AbstractBaseUser, pk: int) -> Source:
+def source_for(user: User | AnonymousUser, pk: int) -> Source:
     """A source of the shared library, for any signed-in editor."""
     if not user.is_authenticated:
         raise NotFound("No such source.")
@@ -164,7 +161,7 @@ def source_for(user: AbstractBaseUser, pk: int) -> Source:
     return source
 
 
-def source_reading(user: AbstractBaseUser, source: Source, only: int | None = None) -> list[PassageReading]:
+def source_reading(user: User, source: Source, only: int | None = None) -> list[PassageReading]:
     """A source's passages (or only the one with pk `only`), each with the citations `user` may see: two queries."""
     passages = source.passages.order_by("number")
     visible = Citation.objects.filter(entry__timeline__memberships__user=user, passage__source=source)
@@ -179,9 +176,9 @@ def source_reading(user: AbstractBaseUser, source: Source, only: int | None = No
     return [PassageReading(passage, citing.get(passage.pk, [])) for passage in passages]
 
 
-def editable_entry(user: AbstractBaseUser, pk: object) -> Entry | None:
+def editable_entry(user: User | AnonymousUser, pk: str | None) -> Entry | None:
     """The entry `pk` with its timeline, when `user` may edit it; None otherwise (for optional `?entry=`)."""
-    if not user.is_authenticated or not str(pk).isdecimal():
+    if not user.is_authenticated or pk is None or not pk.isdecimal():
         return None
     editors = Membership.objects.filter(user=user, role__in=Role.at_least(Role.EDITOR)).values("timeline_id")
     return Entry.objects.select_related("timeline").filter(pk=int(pk), timeline_id__in=editors).first()
@@ -193,10 +190,11 @@ def attach_citations(entries: list[Entry], citations: list[Citation]) -> list[En
     for citation in citations:
         by_entry.setdefault(citation.entry_id, []).append(citation)
     for entry in entries:
+        # Django's own prefetch cache, filled as prefetch_related fills it: no public API takes a list.
         cached = Citation.objects.none()
         cached._result_cache = sorted(by_entry.get(entry.pk, []), key=lambda c: c.pk)
-        cached._prefetch_done = True
-        entry._prefetched_objects_cache = {"citations": cached}
+        cached._prefetch_done = True  # type: ignore[attr-defined]
+        entry._prefetched_objects_cache = {"citations": cached}  # type: ignore[attr-defined]
     return entries
 
 
@@ -270,10 +268,10 @@ def published_citations_of(timeline: Timeline, passage_id: int) -> list[Citation
 
 def passage_neighbours(passage: Passage, around: int = 2) -> list[Passage]:
     """`passage` with up to `around` citable passages either side of it, in order: one query."""
-    near = Passage.objects.filter(
+    found = Passage.objects.filter(
         source_id=passage.source_id, number__range=(passage.number - 4 * around, passage.number + 4 * around)
     ).filter(Q(boilerplate=False) | Q(pk=passage.pk))
-    near = sorted(near, key=lambda p: p.number)
+    near = sorted(found, key=lambda p: p.number)
     index = next(i for i, p in enumerate(near) if p.pk == passage.pk)
     return near[max(index - around, 0) : index + around + 1]
 
@@ -320,7 +318,9 @@ def published_change(timeline: Timeline) -> tuple[datetime.datetime | None, str]
             ),
         )
         .first()
-    ) or {}
-    times = [row.pop(name) for name in ("timeline_at", "entries_at", "citations_at", "sources_at") if name in row]
-    tally = "-".join(str(row.get(name) or 0) for name in ("published_count", "versions_sum", "citations_count"))
+    )
+    if row is None:
+        return None, "0-0-0"
+    times = [row["timeline_at"], row["entries_at"], row["citations_at"], row["sources_at"]]
+    tally = "-".join(str(n or 0) for n in (row["published_count"], row["versions_sum"], row["citations_count"]))
     return max((at for at in times if at is not None), default=None), tally

@@ -23,7 +23,7 @@ def test_a_timeline_fetched_for_a_member_says_what_they_may_do(request, timeline
 
 def test_a_timeline_fetched_for_nobody_lets_nobody_edit_or_manage(timeline):
     fetched = Timeline.objects.get(pk=timeline.pk)
-    assert fetched.role is None and not fetched.can_edit and not fetched.can_manage
+    assert not fetched.can_edit and not fetched.can_manage
 
 
 def test_people_who_may_not_see_a_timeline_get_the_domains_not_found(outsider, timeline):

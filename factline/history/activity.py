@@ -60,7 +60,13 @@ def _timeline_histories(timeline: Timeline) -> list[QuerySet]:
     ]
 
 
-MODELS = {ENTRY: Entry, CITATION: Citation, TIMELINE: Timeline, MEMBER: Membership, SNAPSHOT: Snapshot}
+MODELS: dict[str, type[Entry | Citation | Timeline | Membership | Snapshot]] = {
+    ENTRY: Entry,
+    CITATION: Citation,
+    TIMELINE: Timeline,
+    MEMBER: Membership,
+    SNAPSHOT: Snapshot,
+}
 RELATED = {
     ENTRY: ("history_user",),
     CITATION: ("history_user", "passage__source"),
@@ -146,7 +152,8 @@ def activity_changes(page_rows: list[tuple]) -> list[Change]:
             change.note, change.summary = note_and_summary(row)
         else:
             tell(change, pairs)
-            change.headline = change.headline or titles.get(change.entry_id, "")
+            if change.entry_id is not None:
+                change.headline = change.headline or titles.get(change.entry_id, "")
     return sorted(changes, key=lambda change: (change.at, change.rows[-1].history_id), reverse=True)
 
 

@@ -103,7 +103,7 @@ class EntryHistory:
         return [
             State(
                 c,
-                loaded[ENTRY][rows[id(c)][0].history_id] if rows[id(c)][0] else None,
+                loaded[ENTRY][entry_row.history_id] if (entry_row := rows[id(c)][0]) else None,
                 [loaded[CITATION][row.history_id] for row in rows[id(c)][1]],
             )
             for c in changes

@@ -108,7 +108,7 @@ def word_diff(old: str, new: str) -> SafeString:
     a, b = _TOKENS.findall(old or ""), _TOKENS.findall(new or "")
     # Compare the words alone, so that a change of spacing alone is not a change of words.
     matcher = difflib.SequenceMatcher(None, [t.strip() for t in a], [t.strip() for t in b], autojunk=False)
-    out = []
+    out: list[str] = []
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         removed, added = escape("".join(a[i1:i2])), escape("".join(b[j1:j2]))
         if op == "equal":

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -12,6 +14,9 @@ from factline import dates
 from factline.models.changes import ChangeMark
 from factline.models.sources import Passage
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 
 class Timeline(models.Model):
     """A titled, described collection of entries with members."""
@@ -21,7 +26,7 @@ class Timeline(models.Model):
     description = models.TextField("description", blank=True)
     created = models.DateTimeField("created", auto_now_add=True)
     updated = models.DateTimeField("last changed", auto_now=True)
-    members = models.ManyToManyField(
+    members: models.ManyToManyField[User, Membership] = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="timelines", verbose_name="members"
     )
     public_token = models.CharField(
@@ -39,10 +44,6 @@ class Timeline(models.Model):
 
     history = HistoricalRecords(excluded_fields=["updated"], bases=[ChangeMark])
 
-    # The role of the person the timeline was fetched for, which selectors.timeline_for and timelines_for
-    # annotate; None on a timeline fetched otherwise, through which nobody may edit or manage.
-    role: str | None = None
-
     class Meta:
         ordering = ["title", "id"]
 
@@ -55,12 +56,18 @@ class Timeline(models.Model):
     @property
     def can_edit(self) -> bool:
         """Whether the person it was fetched for may edit its entries and citations: owners and editors."""
-        return self.role is not None and Role(self.role).covers(Role.EDITOR)
+        return self._allows(Role.EDITOR)
 
     @property
     def can_manage(self) -> bool:
         """Whether the person it was fetched for may manage its members and sharing: owners."""
-        return self.role is not None and Role(self.role).covers(Role.OWNER)
+        return self._allows(Role.OWNER)
+
+    def _allows(self, needed: Role) -> bool:
+        # `role` is the role of the person the timeline was fetched for, which selectors.timeline_for and
+        # timelines_for annotate; a timeline fetched otherwise has none, and through it nobody may do anything.
+        held = getattr(self, "role", None)
+        return held is not None and Role(held).covers(needed)
 
 
 class Role(models.TextChoices):

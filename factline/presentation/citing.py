@@ -17,7 +17,7 @@ from factline.models import Citation, Entry, Passage, Source
 from factline.models.timelines import Stance
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from django.contrib.auth.models import User
 
 READING = "sources/source_detail.html"
 PASSAGE_BLOCK = READING + "#passage-block"
@@ -34,7 +34,7 @@ class ReadingPassage:
 
 
 def reading_passages(
-    user: AbstractBaseUser | AnonymousUser,
+    user: User,
     source: Source,
     *,
     entry: Entry | None = None,
@@ -54,7 +54,7 @@ def reading_passages(
 
 
 def reading_context(
-    user: AbstractBaseUser | AnonymousUser, source: Source, *, entry: Entry | None = None, form: CiteForm | None = None
+    user: User, source: Source, *, entry: Entry | None = None, form: CiteForm | None = None
 ) -> dict[str, Any]:
     """The whole reading view of `source`, citing for `entry` when given."""
     return {
@@ -67,7 +67,7 @@ def reading_context(
 
 
 def passage_context(
-    user: AbstractBaseUser | AnonymousUser,
+    user: User,
     passage: Passage,
     *,
     entry: Entry,

@@ -48,5 +48,6 @@ def download(text: str, fmt: str, name: str) -> HttpResponse:
     """`text` as a file to save, with its content type and file name."""
     _label, content_type, ending = FORMATS[fmt]
     response = HttpResponse(text.encode("utf-8"), content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=f"{name}.{ending}")
+    disposition = content_disposition_header(as_attachment=True, filename=f"{name}.{ending}")
+    response["Content-Disposition"] = disposition or "attachment"  # None only when not an attachment
     return response

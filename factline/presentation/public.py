@@ -97,6 +97,7 @@ def state(request: HttpRequest, kind: str, key: str) -> State:
     cache: dict[tuple[str, str], State] = request.__dict__.setdefault("_public_state", {})
     if (kind, key) not in cache:
         view = shared(kind, key)
+        changed: datetime.datetime | None
         if view.as_of:
             changed, tally = view.as_of, "frozen"
         else:

@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from factline import search, selectors, services
 from factline.forms import SOURCE, CiteForm
+from factline.http import AuthenticatedRequest
 from factline.models import Citation, Entry, Passage, Timeline
 from factline.models.timelines import Role
 from factline.presentation.citing import (
@@ -34,7 +35,7 @@ from factline.presentation.citing import (
 TEMPLATE = "citing/entry_cite.html"
 
 
-def _editable_entry(request: HttpRequest, slug: str, pk: int) -> tuple[Timeline, Entry]:
+def _editable_entry(request: AuthenticatedRequest, slug: str, pk: int) -> tuple[Timeline, Entry]:
     """The timeline and its entry, if the user may edit them: 404 for non-members, 403 for viewers."""
     timeline = selectors.timeline_for(request.user, slug, at_least=Role.EDITOR)
     entry = get_object_or_404(selectors.entries_of(timeline), pk=pk)
@@ -44,7 +45,7 @@ def _editable_entry(request: HttpRequest, slug: str, pk: int) -> tuple[Timeline,
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def entry_cite(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def entry_cite(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     """The finder (GET), and citing a passage for the entry from the finder or a source (POST)."""
     timeline, entry = _editable_entry(request, slug, pk)
     if request.method == "GET":
@@ -69,7 +70,12 @@ def entry_cite(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 def _finder(
-    request: HttpRequest, timeline: Timeline, entry: Entry, q: str, bound: CiteForm | None = None, status: int = 200
+    request: AuthenticatedRequest,
+    timeline: Timeline,
+    entry: Entry,
+    q: str,
+    bound: CiteForm | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     """The finder page, or only its hits when htmx asks for them as the user types."""
     hits = finder_hits(search.passage_search(q, entry=entry), q, bound)
@@ -94,14 +100,18 @@ def _with_bound(hits: list[FinderHit], bound: CiteForm, q: str) -> list[FinderHi
     return [finder_hit(passage, q, bound, cited=False), *hits]
 
 
-def _passage_response(request: HttpRequest, passage: Passage, *, status: int = 200, **context: Any) -> HttpResponse:
+def _passage_response(
+    request: AuthenticatedRequest, passage: Passage, *, status: int = 200, **context: Any
+) -> HttpResponse:
     """One passage's block of the reading view, for htmx."""
     response = render(request, PASSAGE_BLOCK, passage_context(request.user, passage, **context), status=status)
     patch_vary_headers(response, ["HX-Request"])
     return response
 
 
-def _cited(request: HttpRequest, timeline: Timeline, entry: Entry, citation: Citation, form: CiteForm) -> HttpResponse:
+def _cited(
+    request: AuthenticatedRequest, timeline: Timeline, entry: Entry, citation: Citation, form: CiteForm
+) -> HttpResponse:
     if not request.htmx:
         messages.success(request, f"Cited {citation.passage} ({citation.get_stance_display()}).")
         return redirect(f"{timeline.get_absolute_url()}#entry-{entry.pk}")
@@ -113,7 +123,7 @@ def _cited(request: HttpRequest, timeline: Timeline, entry: Entry, citation: Cit
     return _hit_response(request, timeline, entry, citation.passage, None, q, cited=citation)
 
 
-def _refused(request: HttpRequest, timeline: Timeline, entry: Entry, form: CiteForm) -> HttpResponse:
+def _refused(request: AuthenticatedRequest, timeline: Timeline, entry: Entry, form: CiteForm) -> HttpResponse:
     """The form again with its errors next to the fields, the typed words kept, nothing saved."""
     passage = form.cleaned_data.get("passage")
     if form.came_from == SOURCE and passage is not None:
@@ -128,7 +138,7 @@ def _refused(request: HttpRequest, timeline: Timeline, entry: Entry, form: CiteF
 
 
 def _hit_response(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     timeline: Timeline,
     entry: Entry,
     passage: Passage,

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -16,6 +16,7 @@ from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from factline import selectors, services
 from factline.forms import EntryForm, FilterForm
+from factline.http import AuthenticatedRequest
 from factline.models import Citation, Entry, Timeline
 from factline.models.timelines import Role, Status
 
@@ -30,7 +31,9 @@ def _entry(timeline: Timeline, pk: int) -> Entry:
     return get_object_or_404(selectors.entries_of(timeline), pk=pk)
 
 
-def _block(request: HttpRequest, timeline: Timeline, entry: Entry, template: str = BLOCK, **context) -> HttpResponse:
+def _block(
+    request: AuthenticatedRequest, timeline: Timeline, entry: Entry, template: str = BLOCK, **context
+) -> HttpResponse:
     """The entry's block for htmx, or the editor page scrolled to it."""
     if not request.htmx:
         return redirect(f"{timeline.get_absolute_url()}#entry-{entry.pk}")
@@ -41,7 +44,12 @@ def _block(request: HttpRequest, timeline: Timeline, entry: Entry, template: str
 
 
 def _form(
-    request: HttpRequest, timeline: Timeline, form: EntryForm, entry: Entry | None, status: int = 200, **context
+    request: AuthenticatedRequest,
+    timeline: Timeline,
+    form: EntryForm,
+    entry: Entry | None,
+    status: int = 200,
+    **context,
 ) -> HttpResponse:
     template = FORM + "#entry-form" if request.htmx else FORM
     context = {"timeline": timeline, "form": form, "entry": entry, **context}
@@ -50,7 +58,7 @@ def _form(
     return response
 
 
-def _listed(request: HttpRequest, timeline: Timeline) -> QuerySet[Entry] | None:
+def _listed(request: AuthenticatedRequest, timeline: Timeline) -> QuerySet[Entry] | None:
     """The entries listed by the editor page this htmx request came from, its filters read from its address.
 
     None when it came from another page (an entry's own page), which has no list to keep in order.
@@ -63,7 +71,7 @@ def _listed(request: HttpRequest, timeline: Timeline) -> QuerySet[Entry] | None:
     return selectors.filter_entries(entries, **filters.cleaned_data) if filters.is_valid() else entries
 
 
-def _placed(request: HttpRequest, timeline: Timeline, entry: Entry, listed: QuerySet[Entry], **context):
+def _placed(request: AuthenticatedRequest, timeline: Timeline, entry: Entry, listed: QuerySet[Entry], **context):
     """The entry's block where it now sorts among the listed entries, and the jump-to-year links to match."""
     following = selectors.entry_after(entry, listed.exclude(pk=entry.pk))
     context["years"] = selectors.year_anchors(listed)
@@ -75,7 +83,7 @@ def _placed(request: HttpRequest, timeline: Timeline, entry: Entry, listed: Quer
 
 @require_safe
 @login_required
-def entry_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def entry_detail(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     timeline = selectors.timeline_for(request.user, slug)
     entry = _entry(timeline, pk)
     if request.htmx:
@@ -85,7 +93,7 @@ def entry_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def entry_create(request: HttpRequest, slug: str) -> HttpResponse:
+def entry_create(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     timeline = selectors.timeline_for(request.user, slug, at_least=Role.EDITOR)
     form = EntryForm(request.POST or None, timeline=timeline)
     if request.method == "POST" and form.is_valid():
@@ -103,7 +111,7 @@ def entry_create(request: HttpRequest, slug: str) -> HttpResponse:
     return _form(request, timeline, form, None, status=422 if form.errors else 200)
 
 
-def _created(request: HttpRequest, timeline: Timeline, entry: Entry) -> HttpResponse:
+def _created(request: AuthenticatedRequest, timeline: Timeline, entry: Entry) -> HttpResponse:
     """Put the new block where it sorts among the others, and give back an empty add form."""
     listed = _listed(request, timeline)
     if listed is None:
@@ -115,7 +123,7 @@ def _created(request: HttpRequest, timeline: Timeline, entry: Entry) -> HttpResp
     return _placed(request, timeline, entry, listed, fresh_form=fresh_form)
 
 
-def _saved(request: HttpRequest, timeline: Timeline, before: Entry, entry: Entry) -> HttpResponse:
+def _saved(request: AuthenticatedRequest, timeline: Timeline, before: Entry, entry: Entry) -> HttpResponse:
     """The saved entry's block; moved to where it now sorts when its date changed."""
     listed = _listed(request, timeline) if entry.start != before.start else None
     if listed is None:
@@ -129,7 +137,7 @@ def _saved(request: HttpRequest, timeline: Timeline, before: Entry, entry: Entry
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def entry_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def entry_edit(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     timeline = selectors.timeline_for(request.user, slug, at_least=Role.EDITOR)
     entry = _entry(timeline, pk)
     if request.method == "GET":
@@ -157,7 +165,7 @@ def entry_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return _form(request, timeline, form, entry, status=422)
 
 
-def _conflict(request: HttpRequest, timeline: Timeline, form: EntryForm, conflict: services.EditConflict):
+def _conflict(request: AuthenticatedRequest, timeline: Timeline, form: EntryForm, conflict: services.EditConflict):
     from factline.conflicts import compare
 
     context = {"timeline": timeline, **compare(form, conflict)}
@@ -167,13 +175,15 @@ def _conflict(request: HttpRequest, timeline: Timeline, form: EntryForm, conflic
     return response
 
 
-def _version(request: HttpRequest) -> int | None:
+def _version(request: AuthenticatedRequest) -> int | None:
     """The version of the entry the page showed when the button was pressed."""
     value = request.POST.get("version", "")
     return int(value) if value.isdecimal() else None
 
 
-def _stale(request: HttpRequest, timeline: Timeline, conflict: services.EditConflict, action: str) -> HttpResponse:
+def _stale(
+    request: AuthenticatedRequest, timeline: Timeline, conflict: services.EditConflict, action: str
+) -> HttpResponse:
     """Refuse a button pressed on an old copy of the entry: show the entry as it is now, and say why."""
     entry = conflict.current
     latest = entry.history.select_related("history_user").first()
@@ -192,7 +202,7 @@ def _stale(request: HttpRequest, timeline: Timeline, conflict: services.EditConf
 
 @require_POST
 @login_required
-def entry_status(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def entry_status(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     timeline = selectors.timeline_for(request.user, slug, at_least=Role.EDITOR)
     entry = _entry(timeline, pk)
     status = Status.PUBLISHED if request.POST.get("status") == Status.PUBLISHED else Status.DRAFT
@@ -215,7 +225,7 @@ def entry_status(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def entry_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def entry_delete(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     timeline = selectors.timeline_for(request.user, slug, at_least=Role.EDITOR)
     entry = _entry(timeline, pk)
     if request.method == "GET":
@@ -239,7 +249,7 @@ def entry_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def citation_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def citation_delete(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     timeline = selectors.timeline_for(request.user, slug, at_least=Role.EDITOR)
     citation = get_object_or_404(Citation.objects.select_related("entry"), pk=pk, entry__timeline=timeline)
     entry = citation.entry

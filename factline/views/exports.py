@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET, require_safe
 
 from factline import selectors
+from factline.http import AuthenticatedRequest
 from factline.models import Citation
 from factline.presentation.downloads import FORMATS, build, download
 from factline.presentation.public import conditional, state
@@ -30,7 +31,7 @@ def public_export(request: HttpRequest, kind: str, key: str, fmt: str) -> HttpRe
 
 @require_GET
 @login_required
-def timeline_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+def timeline_export(request: AuthenticatedRequest, slug: str, fmt: str) -> HttpResponse:
     """Every entry of a timeline, drafts too, for its members; links point at the editors' source pages."""
     if fmt not in FORMATS:
         raise Http404("No such format.")

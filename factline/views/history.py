@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from factline import dates, history, selectors, services
 from factline.forms import ActivityFilter, AsOfForm, RevertForm
 from factline.history import CITATION, ENTRY, MEMBER, SNAPSHOT, TIMELINE, Change, EntryHistory
+from factline.http import AuthenticatedRequest
 from factline.models import Entry, Timeline
 from factline.models.timelines import Role
 
@@ -41,7 +42,7 @@ def _revision(found: EntryHistory, key: str | None) -> Change | None:
 
 @require_GET
 @login_required
-def entry_history(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def entry_history(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     timeline = selectors.timeline_for(request.user, slug)
     found = _history(timeline, pk)
     page = Paginator(found.changes[::-1], PER_PAGE).get_page(request.GET.get("page"))
@@ -52,7 +53,7 @@ def entry_history(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def entry_compare(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def entry_compare(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     timeline = selectors.timeline_for(request.user, slug)
     found = _history(timeline, pk)
     new = _revision(found, request.GET.get("to")) or found.latest
@@ -68,7 +69,7 @@ def entry_compare(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def entry_revert(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def entry_revert(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     timeline = selectors.timeline_for(request.user, slug, at_least=Role.EDITOR)
     entry = get_object_or_404(Entry, pk=pk, timeline=timeline)
     found = _history(timeline, pk)
@@ -110,7 +111,7 @@ def _revert_page(request, timeline, found: EntryHistory, target: Change, form, p
 
 @require_GET
 @login_required
-def deleted_list(request: HttpRequest, slug: str) -> HttpResponse:
+def deleted_list(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     timeline = selectors.timeline_for(request.user, slug)
     page = Paginator(history.deleted_entries(timeline), 50).get_page(request.GET.get("page"))
     rows = history.deleted_with_citations(list(page.object_list))
@@ -120,7 +121,7 @@ def deleted_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 @login_required
-def entry_restore(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def entry_restore(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     timeline = selectors.timeline_for(request.user, slug, at_least=Role.EDITOR)
     try:
         entry = services.entry_restore(
@@ -138,7 +139,7 @@ def entry_restore(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def timeline_activity(request: HttpRequest, slug: str) -> HttpResponse:
+def timeline_activity(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     timeline = selectors.timeline_for(request.user, slug)
     people, entries = history.activity_people(timeline), _entry_choices(timeline)
     filters = ActivityFilter(request.GET, people=people, entries=entries)
@@ -164,7 +165,7 @@ def _entry_choices(timeline: Timeline) -> list[tuple[int, str]]:
 
 @require_GET
 @login_required
-def change_detail(request: HttpRequest, slug: str, kind: str, history_id: int) -> HttpResponse:
+def change_detail(request: AuthenticatedRequest, slug: str, kind: str, history_id: int) -> HttpResponse:
     """One change of the activity: an entry's goes to its comparison, the timeline's or a member's is shown."""
     timeline = selectors.timeline_for(request.user, slug)
     if kind not in history.MODELS:
@@ -194,7 +195,7 @@ def _timeline_of(kind: str, row) -> int | None:
 
 @require_GET
 @login_required
-def timeline_as_of(request: HttpRequest, slug: str) -> HttpResponse:
+def timeline_as_of(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     timeline = selectors.timeline_for(request.user, slug)
     form = AsOfForm(request.GET or None, timeline=timeline)
     context = {"timeline": timeline, "form": form}
@@ -213,7 +214,7 @@ def timeline_as_of(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 @login_required
-def source_history(request: HttpRequest, pk: int) -> HttpResponse:
+def source_history(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     source = selectors.source_for(request.user, pk)
     page = Paginator(history.source_history(source), PER_PAGE).get_page(request.GET.get("page"))
     rows = history.tell_source_rows(list(page.object_list))

@@ -5,19 +5,22 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from factline import selectors, services
 from factline.forms import SnapshotForm
+from factline.http import AuthenticatedRequest
 from factline.models import Snapshot, Timeline
 from factline.models.timelines import Role, Status
 from factline.presentation.downloads import FORMATS
 
 
-def _share_page(request: HttpRequest, timeline: Timeline, form: SnapshotForm, status: int = 200) -> HttpResponse:
+def _share_page(
+    request: AuthenticatedRequest, timeline: Timeline, form: SnapshotForm, status: int = 200
+) -> HttpResponse:
     link = reverse("public-timeline", args=[timeline.public_token]) if timeline.public_token else None
     context = {
         "timeline": timeline,
@@ -36,7 +39,7 @@ def _share_page(request: HttpRequest, timeline: Timeline, form: SnapshotForm, st
 
 @require_GET
 @login_required
-def timeline_share(request: HttpRequest, slug: str) -> HttpResponse:
+def timeline_share(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     return _share_page(request, selectors.timeline_for(request.user, slug, at_least=Role.OWNER), SnapshotForm())
 
 
@@ -54,7 +57,13 @@ def _still_readable(timeline: Timeline) -> str:
 
 
 def _confirm(
-    request: HttpRequest, timeline: Timeline, question: str, consequence: str, button: str, note: str = "", **fields
+    request: AuthenticatedRequest,
+    timeline: Timeline,
+    question: str,
+    consequence: str,
+    button: str,
+    note: str = "",
+    **fields,
 ) -> HttpResponse:
     """Ask once more before what cannot be undone: a link people were given stops working for good."""
     context = {"timeline": timeline, "question": question, "consequence": consequence, "button": button, "note": note}
@@ -64,7 +73,7 @@ def _confirm(
 
 @require_POST
 @login_required
-def share_link(request: HttpRequest, slug: str) -> HttpResponse:
+def share_link(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     """Turn the public link on, make a new one, or turn it off (those two once confirmed)."""
     timeline = selectors.timeline_for(request.user, slug, at_least=Role.OWNER)
     action = request.POST.get("action")
@@ -101,7 +110,7 @@ def share_link(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 @login_required
-def share_listed(request: HttpRequest, slug: str) -> HttpResponse:
+def share_listed(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     timeline = selectors.timeline_for(request.user, slug, at_least=Role.OWNER)
     listed = request.POST.get("listed") == "1"
     services.timeline_set_listed(timeline=timeline, actor=request.user, listed=listed)
@@ -111,7 +120,7 @@ def share_listed(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 @login_required
-def snapshot_create(request: HttpRequest, slug: str) -> HttpResponse:
+def snapshot_create(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     timeline = selectors.timeline_for(request.user, slug, at_least=Role.OWNER)
     form = SnapshotForm(request.POST)
     if form.is_valid():
@@ -128,7 +137,7 @@ def snapshot_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 @login_required
-def snapshot_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def snapshot_revoke(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     timeline = selectors.timeline_for(request.user, slug, at_least=Role.OWNER)
     snapshot = get_object_or_404(Snapshot.objects.select_related("timeline"), pk=pk, timeline=timeline)
     if not request.POST.get("confirmed"):

@@ -5,25 +5,26 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from factline import selectors, services
 from factline.forms import SourceForm
+from factline.http import AuthenticatedRequest
 from factline.models import Source
 from factline.presentation.citing import READING, reading_context
 
 
 @require_safe
 @login_required
-def source_list(request: HttpRequest) -> HttpResponse:
+def source_list(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "sources/source_list.html", {"sources": Source.objects.order_by("title")})
 
 
 @require_safe
 @login_required
-def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def source_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     source = selectors.source_for(request.user, pk)
     # `?entry=` opens the source for citing; an entry the user may not edit is simply ignored.
     entry = selectors.editable_entry(request.user, request.GET.get("entry"))
@@ -32,7 +33,7 @@ def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def source_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def source_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     source = selectors.source_for(request.user, pk)
     if not services.may_edit_sources(request.user):
         raise PermissionDenied("Only editors of a timeline change sources.")

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from factline import selectors, services
 from factline.forms import EntryForm, FilterForm, MemberForm, RoleForm, TimelineForm
+from factline.http import AuthenticatedRequest
 from factline.models import Membership
 from factline.models.timelines import Role
 
@@ -24,7 +25,7 @@ EDITOR = "timelines/timeline_detail.html"
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     form = TimelineForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         timeline = services.timeline_create(actor=request.user, **form.cleaned_data)
@@ -37,13 +38,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @login_required
-def timeline_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def timeline_detail(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     timeline = selectors.timeline_for(request.user, slug)
     filters = FilterForm(request.GET, auto_id="filter_%s")  # the add-entry form has a Status too
-    entries = selectors.entries_of(timeline)
+    found = selectors.entries_of(timeline)
     if filters.is_valid():
-        entries = selectors.filter_entries(entries, **filters.cleaned_data)
-    entries = list(entries)
+        found = selectors.filter_entries(found, **filters.cleaned_data)
+    entries = list(found)
     context = {
         "timeline": timeline,
         "entries": entries,
@@ -61,7 +62,7 @@ def timeline_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 @login_required
-def timeline_changes(request: HttpRequest, slug: str) -> HttpResponse:
+def timeline_changes(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     """Polled by the editor page: who changed what since the page was opened."""
     timeline = selectors.timeline_for(request.user, slug)
     try:
@@ -82,7 +83,7 @@ def timeline_changes(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def member_list(request: HttpRequest, slug: str) -> HttpResponse:
+def member_list(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     timeline = selectors.timeline_for(request.user, slug)
     form = MemberForm(request.POST or None)
     if request.method == "POST":
@@ -97,13 +98,13 @@ def member_list(request: HttpRequest, slug: str) -> HttpResponse:
                 messages.success(request, f"{form.cleaned_data['username']} is now a member.")
                 return redirect("member-list", slug=slug)
     members = Membership.objects.filter(timeline=timeline).select_related("user").order_by("user__username")
-    context = {"timeline": timeline, "members": members, "form": form, "roles": RoleForm.base_fields["role"].choices}
+    context = {"timeline": timeline, "members": members, "form": form, "roles": Role.choices}
     return render(request, "timelines/member_list.html", context, status=422 if form.errors else 200)
 
 
 @require_POST
 @login_required
-def member_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def member_update(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     timeline = selectors.timeline_for(request.user, slug, at_least=Role.OWNER)
     membership = get_object_or_404(Membership.objects.select_related("user"), pk=pk, timeline=timeline)
     form = RoleForm(request.POST)
