@@ -1,12 +1,25 @@
-"""Middleware: a strict Content-Security-Policy, htmx requests that find their session gone, and NotFound as 404."""
+"""Middleware: a strict CSP, htmx requests whose session is gone, NotFound as 404, turned-off links as 410."""
 
 from collections.abc import Callable
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import resolve_url
+from django.shortcuts import render, resolve_url
+from django.utils.cache import patch_cache_control
 
-from factline.selectors import NotFound
+from factline.selectors import LinkMissing, LinkRevoked, NotFound
+
+# The only answers other sites may frame: a timeline's embed (its public link's or a snapshot's).
+EMBED_ROUTES = {"public-embed", "snapshot-embed"}
+
+
+def allow_framing(response: HttpResponse) -> HttpResponse:
+    """Let any site frame this answer: `frame-ancestors *` instead of 'none', and no X-Frame-Options."""
+    directives = [part.strip() for part in settings.CONTENT_SECURITY_POLICY.split(";") if part.strip()]
+    kept = [part for part in directives if not part.startswith("frame-ancestors")]
+    response["Content-Security-Policy"] = "; ".join([*kept, "frame-ancestors *"])
+    response.xframe_options_exempt = True  # read by XFrameOptionsMiddleware
+    return response
 
 
 class ContentSecurityPolicyMiddleware:
@@ -58,3 +71,29 @@ class NotFoundMiddleware:
         if isinstance(exception, NotFound):
             # Raised from here, Http404 reaches Django's own handler, which renders templates/404.html.
             raise Http404(str(exception)) from exception
+
+
+class PublicLinkMiddleware:
+    """A public address that is not there answers with a reader's page, whether DEBUG is on or off.
+
+    410 for a token its owner turned off (history knows it), 404 for one that never existed; an
+    embed says it in its frame. Listed after NotFoundMiddleware, so it sees these NotFounds first.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, LinkRevoked | LinkMissing):
+            return None
+        revoked = isinstance(exception, LinkRevoked)
+        response = render(request, "public/link_unavailable.html", {"revoked": revoked}, status=410 if revoked else 404)
+        patch_cache_control(response, no_cache=True)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        match = request.resolver_match
+        if match is not None and match.url_name in EMBED_ROUTES:
+            allow_framing(response)
+        return response

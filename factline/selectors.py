@@ -214,11 +214,22 @@ def entries_as_of(timeline: Timeline, when) -> list[Entry]:
 # -- sharing selectors: what readers with no account may see, published data only --
 
 
+class LinkMissing(NotFound):
+    """No public link or snapshot ever had this token (answered 404 with the public page that says so)."""
+
+
+class LinkRevoked(NotFound):
+    """The token was a public link or snapshot that its owner turned off (answered 410)."""
+
+
 def shared_timeline(token: str) -> Timeline:
-    """The timeline whose public link is `token`; NotFound for a revoked, guessed or empty token."""
+    """The timeline whose public link is `token`; LinkRevoked for an old token, LinkMissing for a guessed one."""
     timeline = Timeline.objects.filter(public_token=token).first() if token else None
     if timeline is None:
-        raise NotFound("No such timeline.")
+        # The history keeps every token a link ever had (indexed), so a turned-off link is told apart.
+        if token and Timeline.history.filter(public_token=token).exists():
+            raise LinkRevoked("This link was turned off by its owner.")
+        raise LinkMissing("No such timeline.")
     return timeline
 
 
@@ -226,15 +237,17 @@ def listed_timeline(slug: str) -> Timeline:
     """The timeline listed publicly at `slug`; NotFound when it is not listed."""
     timeline = Timeline.objects.filter(slug=slug, listed=True).first()
     if timeline is None:
-        raise NotFound("No such timeline.")
+        raise LinkMissing("No such timeline.")
     return timeline
 
 
 def shared_snapshot(token: str) -> Snapshot:
-    """The snapshot whose link is `token`, with its timeline; NotFound for a withdrawn or guessed token."""
+    """The snapshot whose link is `token`, with its timeline; LinkRevoked when withdrawn, LinkMissing if guessed."""
     snapshot = Snapshot.objects.select_related("timeline").filter(token=token).first() if token else None
     if snapshot is None:
-        raise NotFound("No such snapshot.")
+        if token and Snapshot.history.filter(token=token).exists():
+            raise LinkRevoked("This snapshot was withdrawn by its owner.")
+        raise LinkMissing("No such snapshot.")
     return snapshot
 
 

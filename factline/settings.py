@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "factline.middleware.HtmxLoginRequiredMiddleware",
     "factline.middleware.NotFoundMiddleware",
+    "factline.middleware.PublicLinkMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from factline.views import citing, entries, sharing, sources, timelines
+from factline.views import citing, embed, entries, sharing, sources, timelines
 from factline.views import exports as export_views
 from factline.views import history as history_views
 from factline.views import public as public_views
@@ -51,6 +51,13 @@ urlpatterns = [
     path("public/<slug:key>/", public_views.timeline_page, {"kind": "listed"}, name="listed-timeline"),
     path("public/<slug:key>/passages/<int:pk>/", public_views.passage_page, {"kind": "listed"}, name="listed-passage"),
     path("public/<slug:key>/export/<slug:fmt>/", export_views.public_export, {"kind": "listed"}, name="listed-export"),
+    # -- embed routes: the only answers other sites may frame, and the card for sharing --
+    path("p/<slug:key>/embed/", embed.embed_page, {"kind": "link"}, name="public-embed"),
+    path("s/<slug:key>/embed/", embed.embed_page, {"kind": "snapshot"}, name="snapshot-embed"),
+    path("p/<slug:key>/card.png", embed.card_image, {"kind": "link"}, name="public-card"),
+    path("s/<slug:key>/card.png", embed.card_image, {"kind": "snapshot"}, name="snapshot-card"),
+    path("public/<slug:key>/card.png", embed.card_image, {"kind": "listed"}, name="listed-card"),
+    path("oembed/", embed.oembed, name="oembed-detail"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),

@@ -1,6 +1,7 @@
 """The public pages: a shared timeline's published entries with footnotes, passages in context, snapshots."""
 
 import datetime
+import re
 from dataclasses import dataclass
 
 import pytest
@@ -172,26 +173,28 @@ def test_nothing_private_appears_even_to_a_signed_in_member(client, story):
     assert "Cookie" not in response.get("Vary", "") and not response.cookies
 
 
-def test_the_page_has_landmarks_metadata_and_no_script_to_run(client, story):
+def test_the_page_has_landmarks_metadata_and_no_inline_script(client, story):
     text = client.get(page_url(story)).text
     for landmark in ('<header class="public-header">', '<main id="main"', "<footer", '<nav class="downloads"'):
         assert landmark in text
     assert '<meta property="og:title" content="Sahel watch">' in text
     assert '<script type="application/ld+json">{"@context": "https://schema.org", "@type": "ItemList"' in text
-    assert text.count("<script") == 1  # the JSON-LD data block, which no browser runs
+    # The JSON-LD data block, which no browser runs, and the time axis's own file (it works without).
+    assert text.count("<script") == 2
+    assert re.search(r'<script src="/static/js/axis\.js" defer></script>', text)
     assert 'style="' not in text
     assert '<meta name="robots" content="noindex, nofollow">' in text
 
 
-def test_revoking_or_renewing_the_link_makes_the_old_one_404(client, story):
+def test_revoking_or_renewing_the_link_makes_the_old_one_gone(client, story):
     old = page_url(story)
     timeline_share(timeline=story.timeline, actor=story.owner)
-    assert client.get(old).status_code == 404
+    assert client.get(old).status_code == 410
     story.timeline.refresh_from_db()
     current = page_url(story)
     assert client.get(current).status_code == 200
     timeline_revoke(timeline=story.timeline, actor=story.owner)
-    assert client.get(current).status_code == 404
+    assert client.get(current).status_code == 410
 
 
 def test_a_guessed_or_snapshot_token_is_not_a_link(client, story):
@@ -202,7 +205,7 @@ def test_a_guessed_or_snapshot_token_is_not_a_link(client, story):
     assert client.get(reverse("snapshot-timeline", args=[story.timeline.public_token])).status_code == 404
 
 
-def test_a_revoked_link_is_404_on_every_address_under_it(client, story):
+def test_a_revoked_link_is_gone_on_every_address_under_it(client, story):
     token = story.timeline.public_token
     passage = story.vote.citations.first().passage_id
     timeline_revoke(timeline=story.timeline, actor=story.owner)
@@ -210,8 +213,12 @@ def test_a_revoked_link_is_404_on_every_address_under_it(client, story):
         reverse("public-timeline", args=[token]),
         reverse("public-passage", args=[token, passage]),
         reverse("public-export", args=[token, "json"]),
+        reverse("public-embed", args=[token]),
+        reverse("public-card", args=[token]),
     ):
-        assert client.get(url).status_code == 404, url
+        response = client.get(url)
+        assert response.status_code == 410, url
+        assert "This link was turned off by its owner" in response.text
 
 
 def test_a_footnote_opens_the_passage_among_its_neighbours_with_the_quote_marked(client, story):
@@ -471,7 +478,7 @@ def test_the_owner_shares_and_withdraws_a_snapshot(client, story):
     assert "Withdraw the snapshot as of" in asked.text and Snapshot.objects.exists()
     client.post(reverse("snapshot-revoke", args=[slug, snapshot.pk]), {"confirmed": "1"})
     assert not Snapshot.objects.exists()
-    assert client.get(snapshot.get_absolute_url()).status_code == 404
+    assert client.get(snapshot.get_absolute_url()).status_code == 410
 
 
 def test_a_snapshot_of_the_future_is_refused_next_to_the_field_keeping_the_typed_date(client, story):

@@ -2,7 +2,7 @@
 
 A timeline is public at three kinds of address: its public link (/p/<token>/), its public
 listing (/public/<slug>/) and its snapshots (/s/<token>/, frozen as of a moment). Each shows
-published entries only, answers 404 as soon as it is revoked, and 304 when nothing changed.
+published entries only, answers 410 once revoked (factline.middleware), and 304 when nothing changed.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import condition
 
-from factline import exports, selectors
+from factline import axis, exports, selectors
 from factline.models import Citation, Entry, Timeline
 
 # Bump when the public templates change, so browsers holding an old page fetch the new one.
@@ -71,7 +71,7 @@ class Shared:
 
 
 def shared(kind: str, key: str) -> Shared:
-    """What the public address `kind`/`key` shows; selectors.NotFound when it is revoked or never existed."""
+    """What the public address `kind`/`key` shows; selectors.LinkRevoked or LinkMissing when it is not there."""
     if kind == "snapshot":
         snapshot = selectors.shared_snapshot(key)
         try:  # the title and description as they stood too
@@ -115,6 +115,7 @@ def came_from(request: HttpRequest) -> int | None:
 def _etag(request: HttpRequest, kind: str, key: str, **rest: Any) -> str:
     found = state(request, kind, key)
     rest["from"] = came_from(request)  # the back link differs
+    rest["axis"] = axis.zoom_key(request.GET)  # and so does the time axis, zoomed
     parts = [PAGE_VERSION, kind, key, *(f"{name}={value}" for name, value in sorted(rest.items()))]
     parts += [str(found.changed), found.tally]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:40]
@@ -125,7 +126,7 @@ def _last_modified(request: HttpRequest, kind: str, key: str, **rest: Any) -> da
 
 
 def public_response(response: HttpResponse, view: Shared) -> HttpResponse:
-    """Revalidate on every visit (a revoked link must 404 at once); keep unlisted links out of search."""
+    """Revalidate on every visit (a revoked link must answer 410 at once); keep unlisted links out of search."""
     patch_cache_control(response, no_cache=True)
     if not view.indexable:
         response["X-Robots-Tag"] = "noindex, nofollow"

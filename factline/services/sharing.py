@@ -25,7 +25,7 @@ def _locked(timeline: Timeline) -> Timeline:
 
 @one_change
 def timeline_share(*, timeline: Timeline, actor: User | None, reason: str = "") -> Timeline:
-    """Turn the public link on, or replace it with a new one (the old link then answers 404)."""
+    """Turn the public link on, or replace it with a new one (the old link then answers 410 Gone)."""
     require_role(actor, timeline, Role.OWNER)
     timeline = _locked(timeline)
     replacing = timeline.public_token is not None
@@ -40,7 +40,7 @@ def timeline_share(*, timeline: Timeline, actor: User | None, reason: str = "") 
 
 @one_change
 def timeline_revoke(*, timeline: Timeline, actor: User | None, reason: str = "") -> Timeline:
-    """Turn the public link off: it answers 404 from now on."""
+    """Turn the public link off: it answers 410 Gone from now on."""
     require_role(actor, timeline, Role.OWNER)
     timeline = _locked(timeline)
     if timeline.public_token is None:
@@ -93,7 +93,7 @@ def snapshot_create(
 
 @one_change
 def snapshot_revoke(*, snapshot: Snapshot, actor: User | None, reason: str = "") -> None:
-    """Withdraw a snapshot's link (it answers 404 from now on); its history keeps it."""
+    """Withdraw a snapshot's link (it answers 410 Gone from now on); its history keeps it."""
     require_role(actor, snapshot.timeline, Role.OWNER)
     record(snapshot, actor, Action.SNAPSHOT_WITHDRAWN, reason=reason, note="Withdrew a snapshot")
     snapshot.delete()

@@ -16,6 +16,7 @@ from factline.http import AuthenticatedRequest
 from factline.models import Snapshot, Timeline
 from factline.models.timelines import Role, Status
 from factline.presentation.downloads import FORMATS
+from factline.presentation.embed import share_snippet
 
 
 def _share_page(
@@ -33,6 +34,7 @@ def _share_page(
         ],
         "formats": [(fmt, label) for fmt, (label, _type, _end) in FORMATS.items()],
         "published": timeline.entries.filter(status=Status.PUBLISHED).count(),
+        "embed": share_snippet(request, timeline),
     }
     return render(request, "sharing/timeline_share.html", context, status=status)
 
@@ -83,7 +85,7 @@ def share_link(request: AuthenticatedRequest, slug: str) -> HttpResponse:
             request,
             timeline,
             "Turn the public link off?" if off else "Make a new public link?",
-            "Anyone who opens the current link, wherever it was sent or posted, will get “not found”. "
+            "Anyone who opens the current link, wherever it was sent or posted, will be told it was turned off. "
             + (
                 "This cannot be undone: turning the link on again makes a different one."
                 if off
@@ -95,7 +97,7 @@ def share_link(request: AuthenticatedRequest, slug: str) -> HttpResponse:
         )
     if action == "off":
         services.timeline_revoke(timeline=timeline, actor=request.user)
-        messages.success(request, "The public link is off. Anyone who opens it now gets “not found”.")
+        messages.success(request, "The public link is off. Anyone who opens it now is told it was turned off.")
     else:
         renewing = timeline.public_token is not None
         services.timeline_share(timeline=timeline, actor=request.user)
@@ -145,9 +147,10 @@ def snapshot_revoke(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRe
             request,
             timeline,
             f"Withdraw the snapshot as of {snapshot.as_of:%d %B %Y, %H:%M} UTC?",
-            "Anyone who opens its link will get “not found”. This cannot be undone: a new snapshot has a new link.",
+            "Anyone who opens its link will be told it was turned off. "
+            "This cannot be undone: a new snapshot has a new link.",
             "Withdraw the snapshot",
         )
     services.snapshot_revoke(snapshot=snapshot, actor=request.user)
-    messages.success(request, "Withdrew the snapshot. Its link now answers “not found”.")
+    messages.success(request, "Withdrew the snapshot. Its link now says it was turned off.")
     return redirect("timeline-share", slug=slug)

@@ -93,8 +93,10 @@ def test_a_reader_opens_the_link_follows_a_footnote_and_downloads_each_export(st
     screenshot(owner, "share-confirm-off")
     follow(owner.get_by_role("button", name="Turn the link off"))
     assert owner.get_by_text("The link is off").is_visible()
-    assert reader.goto(link).status == 404
-    assert reader.goto(link + "export/json/").status == 404
+    assert reader.goto(link).status == 410
+    assert reader.get_by_role("heading", level=1).inner_text() == "This link was turned off by its owner"
+    screenshot(reader, "public-link-turned-off")
+    assert reader.goto(link + "export/json/").status == 410
 
 
 FOOTNOTE_TARGETS = """() => {
