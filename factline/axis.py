@@ -337,7 +337,8 @@ def _ticks(start: int, end: int, query: QueryDict | None) -> list[Tick]:
             Tick(x=m * 100 / 12, label=MONTHS[m], label_x=(m + 0.5) * 100 / 12, minor=m % 2 == 1) for m in range(12)
         ]
     step = next(s for s in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000) if years / s <= 14)
-    ticks = []
+    ticks: list[Tick] = []
+    labels = 0
     for index, year in enumerate(range(start, end + 1)):
         if year % step and year != start:
             continue
@@ -348,9 +349,10 @@ def _ticks(start: int, end: int, query: QueryDict | None) -> list[Tick]:
                 label=str(year) if labelled else "",
                 label_x=(index + 0.5) * width if step == 1 else index * width,
                 href=_link(query, year, year) if step == 1 else "",
-                minor=labelled and (year // step) % 2 == 1,
+                minor=labelled and labels % 2 == 1,  # every other label, from the first
             )
         )
+        labels += labelled
     return ticks
 
 

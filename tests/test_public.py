@@ -398,6 +398,9 @@ def test_the_page_takes_the_same_few_queries_for_10_or_1000_entries_citing_50_so
     cited = {c.passage.source_id for entry in entries for c in entry.citations.all()}
     assert len(cited) == (50 if size == 1000 else 3)  # 10 entries' 20 citations reach 3 sources
     assert response.text.count('<span class="marker disputed">') == size
+    # The time axis, from the same entries: every one a mark or counted in its crowded year's cluster.
+    counted = sum(int(count) for count in re.findall(r'data-count="(\d+)"', response.text))
+    assert response.text.count('class="axis-mark ') + counted == size
     assert client.get(url, headers={"If-None-Match": response["ETag"]}).status_code == 304
 
 
