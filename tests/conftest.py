@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from factline.models import Membership, Passage, Source, Timeline
 from factline.models.timelines import Role
 from factline.services import source_import, timeline_create
+from tests.checkers import axe, vnu  # noqa: F401  (fixtures: the Nu HTML checker and axe-core, for any test)
 
 PASSWORD = "correct horse battery staple"
 START = datetime.datetime(2024, 3, 1, 9, 0, tzinfo=datetime.UTC)
