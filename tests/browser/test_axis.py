@@ -11,7 +11,7 @@ from factline import dates
 from factline.models import Entry, Timeline
 from factline.models.timelines import Status
 from factline.services import timeline_share
-from tests.browser.conftest import follow, screenshot
+from tests.browser.conftest import ARTIFACTS, follow, screenshot
 
 NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
 
@@ -96,7 +96,7 @@ def test_a_mark_leads_to_its_entry_which_is_then_highlighted_on_the_axis(demo, n
         f"document.querySelector('a.axis-mark[data-entry=\"{entry_id}\"]').classList.contains('is-current')"
     )
     assert page.locator("a.axis-mark.is-current").count() == 1
-    screenshot(page, "axis-demo-following")
+    page.screenshot(path=str(ARTIFACTS / "axis-demo-following.png"))  # the screen, where the axis stays
     assert page.js_errors == []
 
 
@@ -159,6 +159,17 @@ def test_the_editor_sees_the_axis_of_every_entry_with_drafts_dashed(demo, new_pa
         assert page.evaluate(NO_SIDEWAYS_SCROLL)
         screenshot(page, f"axis-editor-{width}")
         assert page.js_errors == []
+    # Filtering swaps the list (htmx) and the axis with it, which still follows the reading.
+    page.get_by_label("Show").select_option("disputed")
+    page.wait_for_function("document.querySelectorAll('#timeline-axis a.axis-mark').length === 3")
+    assert page.locator("a.axis-mark.is-disputed").count() == 3 and page.locator("a.axis-cluster").count() == 0
+    last = page.locator("#entry-list > li.entry").last
+    last.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "id => document.querySelector(`a.axis-mark[data-entry='${id}']`).classList.contains('is-current')",
+        arg=last.get_attribute("id").removeprefix("entry-"),
+    )
+    assert page.js_errors == []
 
 
 class _Host(BaseHTTPRequestHandler):
