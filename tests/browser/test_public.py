@@ -183,11 +183,11 @@ def test_a_snapshot_link_keeps_showing_the_old_text_after_an_edit(story, new_pag
     reader = new_page(javascript=False)
     reader.goto(snapshot_link)
     assert "Snapshot: this is the timeline as it stood on" in reader.locator(".snapshot-note").inner_text()
-    assert reader.get_by_text("The Security Council ends MINUSMA").is_visible()
+    assert reader.get_by_role("heading", name="The Security Council ends MINUSMA").is_visible()
     assert reader.get_by_text("Renamed after the snapshot").count() == 0
     screenshot(reader, "public-snapshot-desktop")
     reader.goto(owner.get_by_role("textbox", name="Public link").input_value())
-    assert reader.get_by_text("Renamed after the snapshot").is_visible()
+    assert reader.get_by_role("heading", name="Renamed after the snapshot").is_visible()
 
     # Turning the link off leaves the snapshot readable, and the owner is told so before and after.
     owner.get_by_role("button", name="Turn the link off").click()
