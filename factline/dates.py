@@ -97,6 +97,32 @@ def parse(text: str) -> PartialDate:
     )
 
 
+_YEAR_DIGITS = re.compile(r"\d{4}")  # any script's digits: "٢٠١٣" is a year too
+_PERIODS = {"year": YEAR, "month": MONTH, "day": DAY}
+
+
+def parse_any_language(text: str) -> PartialDate:
+    """`parse`, then the languages dateparser reads ("1 juillet 2013", "juillet 2013"), with parse's error if neither.
+
+    Only dates with a year are taken: "yesterday" or "vendredi" would need a day to count from.
+    """
+    try:
+        return parse(text)
+    except PartialDateError as error:
+        value = " ".join(text.split())
+        approximate = bool(match := _APPROXIMATE.match(value))
+        value = value[match.end() :] if match else value
+        if not _YEAR_DIGITS.search(value):
+            raise
+        import dateparser  # loaded only when needed: its language data is large
+
+        data = dateparser.date.DateDataParser(settings={"PREFER_DAY_OF_MONTH": "first"}).get_date_data(value)
+        if data.date_obj is None or data.period not in _PERIODS:
+            raise error from None
+        precision = _PERIODS[data.period]
+        return PartialDate(truncate(data.date_obj.date(), precision), precision, approximate)
+
+
 def to_iso(date: datetime.date, precision: str) -> str:
     if precision == YEAR:
         return f"{date.year:04d}"
@@ -120,4 +146,13 @@ def last_day(date: datetime.date, precision: str) -> datetime.date:
         return datetime.date(date.year, 12, 31)
     if precision == MONTH:
         return datetime.date(date.year, date.month, calendar.monthrange(date.year, date.month)[1])
+    return date
+
+
+def truncate(date: datetime.date, precision: str) -> datetime.date:
+    """The first day of the period: what a partial date is stored as."""
+    if precision == YEAR:
+        return date.replace(month=1, day=1)
+    if precision == MONTH:
+        return date.replace(day=1)
     return date

@@ -13,12 +13,8 @@ from typing import Any
 from django.utils.html import escape
 
 from factline import dates, markdown, selectors
-from factline.models import Citation, Entry, Passage, Source, Timeline
+from factline.models import Citation, DateMention, Entry, Passage, Source, Timeline
 from factline.models.timelines import Status
-
-
-def _date(value) -> str | None:
-    return value.isoformat() if value else None
 
 
 def source_summary(source: Source) -> dict[str, Any]:
@@ -26,7 +22,7 @@ def source_summary(source: Source) -> dict[str, Any]:
         "id": source.pk,
         "title": source.title,
         "publisher": source.publisher,
-        "published": _date(source.published),
+        "published": source.published_iso,
         "origin": source.origin,
     }
 
@@ -66,15 +62,36 @@ def timeline_json(timeline: Timeline, entries: list[Entry] | None = None) -> dic
     }
 
 
+def mention_data(mention: DateMention) -> dict[str, Any]:
+    """A date found in a passage: offsets into the passage's text, the value at its precision (null: unresolved)."""
+    return {
+        "text": mention.text,
+        "start": mention.start,
+        "end": mention.end,
+        "value": mention.value_iso,
+        "precision": mention.precision or None,
+        "approximate": mention.approximate,
+        "kind": mention.kind,
+        "reason": mention.reason,
+    }
+
+
 def passage_data(passage: Passage) -> dict[str, Any]:
-    return {"id": passage.pk, "number": passage.number, "text": passage.text, "boilerplate": passage.boilerplate}
+    return {
+        "id": passage.pk,
+        "number": passage.number,
+        "text": passage.text,
+        "boilerplate": passage.boilerplate,
+        "dates": [mention_data(mention) for mention in passage.date_mentions.all()],
+    }
 
 
 def sources_json() -> dict[str, Any]:
+    sources = selectors.sources_with_passages().prefetch_related("passages__date_mentions").order_by("id")
     return {
         "sources": [
             {**source_summary(source), "passages": [passage_data(p) for p in source.passages.all()]}
-            for source in selectors.sources_with_passages().order_by("id")
+            for source in sources
         ]
     }
 
@@ -115,7 +132,7 @@ def _source_details(source: Source) -> list[str]:
     """The publisher and publication date, as far as they are known."""
     details = [source.publisher] if source.publisher else []
     if source.published:
-        details.append(dates.display(source.published, dates.DAY))
+        details.append(source.published_display)
     return details
 
 
@@ -182,7 +199,7 @@ def timeline_csv(entries: list[Entry], *, context_url: ContextUrl = None) -> str
                 "source_title": source.title,
                 "source_publisher": source.publisher,
                 "source_author": source.author,
-                "source_published": _date(source.published) or "",
+                "source_published": source.published_iso or "",
                 "source_url": source.url,
                 "source_reliability": source.reliability,
                 "source_reliability_note": source.reliability_note,

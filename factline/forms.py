@@ -65,7 +65,7 @@ class EntryForm(forms.Form):
 
     def clean_date(self) -> dates.PartialDate:
         try:
-            return dates.parse(self.cleaned_data["date"])
+            return dates.parse_any_language(self.cleaned_data["date"])
         except dates.PartialDateError as error:
             raise ValidationError(str(error), code="invalid_date") from None
 
@@ -74,7 +74,7 @@ class EntryForm(forms.Form):
         if not text:
             return None
         try:
-            end = dates.parse(text)
+            end = dates.parse_any_language(text)
         except dates.PartialDateError as error:
             raise ValidationError(str(error), code="invalid_date") from None
         if end.approximate:
@@ -139,6 +139,13 @@ class SourceForm(forms.ModelForm):
         assume_scheme="https",
         widget=forms.TextInput(attrs={"inputmode": "url", "autocomplete": "url"}),
     )
+    # A partial date, as people write it: relative dates in the text resolve only as far as it is known.
+    published = forms.CharField(
+        label="Publication date",
+        max_length=40,
+        required=False,
+        help_text="As far as it is known: 2023, June 2023, 30 June 2023, c. June 2023.",
+    )
     reason = forms.CharField(
         label="Edit summary",
         max_length=300,
@@ -148,20 +155,35 @@ class SourceForm(forms.ModelForm):
 
     class Meta:
         model = Source
-        fields = ["title", "publisher", "author", "url", "published", "reliability", "reliability_note"]
-        widgets = {
-            "published": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "reliability_note": forms.Textarea(attrs={"rows": 3}),
-        }
+        fields = ["title", "publisher", "author", "url", "reliability", "reliability_note"]
+        widgets = {"reliability_note": forms.Textarea(attrs={"rows": 3})}
         help_texts = {"reliability_note": "What a reader should know: shown beside the rating on public pages."}
+
+    field_order = ["title", "publisher", "author", "url", "published", "reliability", "reliability_note", "reason"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        self.initial.setdefault("published", self.instance.published_display)
+
+    def clean_published(self) -> dates.PartialDate | None:
+        text = self.cleaned_data["published"].strip()
+        if not text:
+            return None
+        try:
+            return dates.parse_any_language(text)
+        except dates.PartialDateError as error:
+            raise ValidationError(str(error), code="invalid_date") from None
 
     def changes(self) -> dict[str, Any]:
         """The fields that changed, as source_update takes them."""
-        return {name: self.cleaned_data[name] for name in self.changed_data if name in self.Meta.fields}
+        changes = {name: self.cleaned_data[name] for name in self.changed_data if name in self.Meta.fields}
+        published: dates.PartialDate | None = self.cleaned_data.get("published")
+        if published != self.instance.published_date:
+            changes["published"] = published.date if published else None
+            changes["published_precision"] = published.precision if published else dates.DAY
+            changes["published_approximate"] = published.approximate if published else False
+        return changes
 
 
 class MemberForm(forms.Form):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,10 +11,17 @@ from django.conf import settings
 from django.db import transaction
 
 from factline import dates
-from factline.models import Passage, Source, Timeline
+from factline.models import DateMention, Passage, Source, Timeline
 from factline.models.timelines import Status
 from factline.quotes import QuoteNotFound, anchor
-from factline.services import citation_create, entry_create, entry_set_status, source_import, timeline_create
+from factline.services import (
+    citation_create,
+    entry_create,
+    entry_set_status,
+    source_find_dates,
+    source_import,
+    timeline_create,
+)
 
 SEEDS_DIR = Path(settings.BASE_DIR) / "seeds"
 
@@ -57,6 +63,8 @@ def _load_sources(seeds_dir: Path, report: SeedReport) -> dict[str, Source]:
         if existing is not None:
             by_file[name] = existing
             report.sources_present += 1
+            if not DateMention.objects.filter(passage__source=existing).exists():
+                source_find_dates(source=existing)  # imported before dates were found
             continue
         published = meta.get("published")
         by_file[name] = source_import(
@@ -66,7 +74,7 @@ def _load_sources(seeds_dir: Path, report: SeedReport) -> dict[str, Source]:
             publisher=meta.get("publisher", ""),
             author=meta.get("author", ""),
             url=meta.get("url", ""),
-            published=datetime.date.fromisoformat(published) if published else None,
+            published=dates.parse(published) if published else None,
             language=meta.get("language") or "en",
         )
         report.sources_imported += 1

@@ -95,7 +95,8 @@ ENTRY_KEYS = {"id", "start", "end", "precision", "approximate", "headline", "bod
 CITATION_KEYS = {"stance", "quote", "passage", "source"}
 CITATION_PASSAGE_KEYS = {"id", "number", "text"}
 SOURCE_KEYS = {"id", "title", "publisher", "published", "origin"}
-PASSAGE_KEYS = {"id", "number", "text", "boilerplate"}
+PASSAGE_KEYS = {"id", "number", "text", "boilerplate", "dates"}
+DATE_KEYS = {"text", "start", "end", "value", "precision", "approximate", "kind", "reason"}
 
 
 def command_json(*args) -> dict:
@@ -138,6 +139,9 @@ def test_export_sources_has_exactly_the_documented_keys(story):
         assert source["passages"]
         for passage in source["passages"]:
             assert set(passage) == PASSAGE_KEYS, passage
+            for mention in passage["dates"]:
+                assert set(mention) == DATE_KEYS, mention
+    assert any(passage["dates"] for source in data["sources"] for passage in source["passages"])
 
 
 def test_the_csv_has_one_row_per_entry_and_citation(client, story):

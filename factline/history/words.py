@@ -297,6 +297,10 @@ SOURCE_FIELDS = [
 ]
 
 
+def _published(row: Historical) -> str:
+    return dates.display(row.published, row.published_precision, row.published_approximate) if row.published else ""
+
+
 def source_words(row: Historical, previous: Historical | None) -> list[str]:
     if row.history_type == "+":
         return ["imported"]
@@ -305,10 +309,13 @@ def source_words(row: Historical, previous: Historical | None) -> list[str]:
     words = []
     for name, label in SOURCE_FIELDS:
         old, new = getattr(previous, name), getattr(row, name)
+        if name == "published":  # as far as it is known: "June 2023" → "30 June 2023" is a change
+            old, new = _published(previous), _published(row)
         if old == new:
             continue
         if name == "reliability":
             old, new = previous.get_reliability_display(), row.get_reliability_display()
+
         if name == "reliability_note":
             words.append(f"{label}: “{new}”" if new else f"{label} removed")
         else:

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from factline import dates
 from factline.models.changes import ChangeMark
 
 
@@ -25,7 +26,13 @@ class Source(models.Model):
     publisher = models.CharField("publisher", max_length=200, blank=True)
     author = models.CharField("author", max_length=200, blank=True)
     url = models.URLField("URL", max_length=500, blank=True)
-    published = models.DateField("publication date", null=True, blank=True)
+    published = models.DateField(
+        "publication date", null=True, blank=True, help_text="Stored as the first day of its period."
+    )
+    published_precision = models.CharField(
+        "publication date precision", max_length=5, choices=dates.PRECISION_CHOICES, default=dates.DAY
+    )
+    published_approximate = models.BooleanField("publication date approximate", default=False)
     retrieved = models.DateTimeField("retrieved", default=timezone.now)
     language = models.CharField("language", max_length=16, default="en", blank=True)
     text = models.TextField("text", help_text="The full text exactly as imported.")
@@ -70,6 +77,21 @@ class Source(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("source-detail", args=[self.pk])
 
+    @property
+    def published_date(self) -> dates.PartialDate | None:
+        """The publication date as far as it is known (a year, a month or a day, maybe approximate)."""
+        if self.published is None:
+            return None
+        return dates.PartialDate(self.published, self.published_precision or dates.DAY, self.published_approximate)
+
+    @property
+    def published_display(self) -> str:
+        return self.published_date.display() if self.published else ""
+
+    @property
+    def published_iso(self) -> str | None:
+        return self.published_date.iso() if self.published else None
+
 
 class PassageKind(models.TextChoices):
     TITLE = "title", "Title"
@@ -110,3 +132,53 @@ class Passage(models.Model):
     @property
     def citable(self) -> bool:
         return not self.boilerplate
+
+
+class MentionKind(models.TextChoices):
+    ABSOLUTE = "absolute", "Absolute"
+    PARTIAL = "partial", "Without a year"
+    RELATIVE = "relative", "Relative"
+    DURATION = "duration", "Duration"
+    RANGE = "range", "Range"
+    LIST = "list", "List"
+
+
+class DateMention(models.Model):
+    """A date expression found in a passage, resolved against its source's publication date.
+
+    Derived from the passage's text and the source's date (no history): recomputed whenever the
+    source's date or language changes.
+    """
+
+    passage = models.ForeignKey(Passage, verbose_name="passage", on_delete=models.CASCADE, related_name="date_mentions")
+    start = models.PositiveIntegerField("start offset", help_text="Where the expression starts in the passage.")
+    end = models.PositiveIntegerField("end offset")
+    text = models.CharField("text", max_length=200)
+    value = models.DateField("resolved date", null=True, blank=True, help_text="The first day of its period.")
+    precision = models.CharField("precision", max_length=5, choices=dates.PRECISION_CHOICES, blank=True)
+    approximate = models.BooleanField("approximate", default=False)
+    kind = models.CharField("kind", max_length=16, choices=MentionKind.choices)
+    reason = models.TextField("reasoning")
+
+    class Meta:
+        ordering = ["passage_id", "start", "id"]
+        indexes = [models.Index(fields=["value"], name="mention_value")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="mention_end_after_start"),
+            models.CheckConstraint(
+                condition=models.Q(value__isnull=True, precision="")
+                | models.Q(value__isnull=False, precision__in=dates.PRECISIONS),
+                name="mention_precision_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"“{self.text}” → {self.value_iso or 'unresolved'}"
+
+    @property
+    def value_iso(self) -> str | None:
+        return dates.to_iso(self.value, self.precision) if self.value else None
+
+    @property
+    def value_display(self) -> str:
+        return dates.display(self.value, self.precision, self.approximate) if self.value else ""

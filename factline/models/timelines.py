@@ -41,6 +41,11 @@ class Timeline(models.Model):
     listed = models.BooleanField(
         "listed publicly", default=False, help_text="Readable by anyone at its public address, /public/<address>/."
     )
+    two_person_rule = models.BooleanField(
+        "publishing needs a second editor",
+        default=False,
+        help_text="An editor asks for review; another editor approves (publishes) or sends it back with a note.",
+    )
 
     history = HistoricalRecords(excluded_fields=["updated"], bases=[ChangeMark])
 
@@ -140,6 +145,30 @@ class Entry(models.Model):
     version = models.PositiveIntegerField(
         "version", default=1, editable=False, help_text="Raised by every save; guards against lost edits."
     )
+    # The two-person rule: who asked for this draft to be published, and the note of one sent back.
+    review_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="review asked by",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    review_requested_at = models.DateTimeField("review asked at", null=True, blank=True, editable=False)
+    review_note = models.TextField("note of the last review sent back", blank=True, editable=False)
+    # "Mark reviewed": who last checked the entry, when, and at which version.
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="last reviewed by",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField("last reviewed at", null=True, blank=True, editable=False)
+    reviewed_version = models.PositiveIntegerField("version last reviewed", null=True, blank=True, editable=False)
     created = models.DateTimeField("created", auto_now_add=True)
     updated = models.DateTimeField("last changed", auto_now=True)
 
@@ -209,6 +238,10 @@ class Entry(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == Status.PUBLISHED
+
+    @property
+    def awaiting_review(self) -> bool:
+        return self.review_requested_at is not None and self.status == Status.DRAFT
 
     def clean(self) -> None:
         errors: dict[str, str] = {}

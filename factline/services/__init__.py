@@ -11,7 +11,13 @@ from factline.services.sharing import (
     timeline_set_listed,
     timeline_share,
 )
-from factline.services.sources import ImportRefused, may_edit_sources, source_import, source_update
+from factline.services.sources import (
+    ImportRefused,
+    may_edit_sources,
+    source_find_dates,
+    source_import,
+    source_update,
+)
 from factline.services.timelines import (
     membership_add,
     membership_remove,
@@ -38,6 +44,7 @@ __all__ = [
     "membership_set",
     "snapshot_create",
     "snapshot_revoke",
+    "source_find_dates",
     "source_import",
     "source_update",
     "timeline_create",
