@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from factline import dates
-from factline.models import Entry, Passage, Source, Timeline
+from factline.mentions import sentence_around
+from factline.models import DateMention, Entry, Passage, Source, Timeline
 from factline.models.timelines import Role, Stance, Status
 
 
@@ -116,6 +117,37 @@ class EntryForm(forms.Form):
     def add_service_errors(self, error: ValidationError) -> None:
         """Show a service's refusal next to the field it is about (date for start, etc.)."""
         fields = {"start": "date", "precision": "date", "end_precision": "end"}
+        for field, messages in error.message_dict.items():
+            name = fields.get(field, field)
+            self.add_error(name if name in self.fields else None, messages)
+
+
+class CitingEntryForm(EntryForm):
+    """A new entry that cites a passage as it is saved ("New entry from this date"): the quote can be trimmed."""
+
+    passage = forms.ModelChoiceField(
+        queryset=Passage.objects.filter(boilerplate=False),
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": "That passage cannot be cited: it is boilerplate or no longer exists."},
+    )
+    quote = forms.CharField(
+        label="Supporting quote",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Cited as supporting the entry. Trim it to the words that say so; they must stay word for word.",
+    )
+
+    @classmethod
+    def initial_from(cls, mention: DateMention) -> dict[str, Any]:
+        passage = mention.passage
+        return {
+            "date": dates.display(mention.value, mention.precision, mention.approximate),
+            "passage": passage.pk,
+            "quote": sentence_around(passage.text, mention.start, mention.end),
+        }
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        fields = {"start": "date", "precision": "date", "end_precision": "end", "stance": None}
         for field, messages in error.message_dict.items():
             name = fields.get(field, field)
             self.add_error(name if name in self.fields else None, messages)

@@ -456,3 +456,17 @@ def _group(found: list[Mention], text: str, vocab: Vocabulary) -> list[Mention]:
                 result[at] = replace(item, kind=kind, reason=lead + item.reason)
         index = run[-1] + 1
     return result
+
+
+# A full stop ends a sentence unless it ends an initial or initialism ("J.", "U.N."); the next begins in capitals.
+SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<![A-Z]\.[A-Z])[.!?][\"”’')\]]*\s+(?=[\"“‘(]?[A-Z0-9])")
+
+
+def sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence of `text` that holds `start`..`end`, exactly as written (a quote to cite)."""
+    first = 0
+    for match in SENTENCE_END.finditer(text, 0, start):
+        first = match.end()
+    after = SENTENCE_END.search(text, end)
+    last = after.start() + len(after.group().rstrip()) if after else len(text)
+    return text[first:last].strip()

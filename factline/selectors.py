@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, Greatest
 
-from factline.models import Citation, Entry, Membership, Passage, Snapshot, Source, Timeline
+from factline.models import Citation, DateMention, Entry, Membership, Passage, Snapshot, Source, Timeline
 from factline.models.timelines import Role, Stance, Status
 
 if TYPE_CHECKING:
@@ -162,8 +162,8 @@ def source_for(user: User | AnonymousUser, pk: int) -> Source:
 
 
 def source_reading(user: User, source: Source, only: int | None = None) -> list[PassageReading]:
-    """A source's passages (or only the one with pk `only`), each with the citations `user` may see: two queries."""
-    passages = source.passages.order_by("number")
+    """A source's passages (or only the one with pk `only`), their dates and the citations `user` may see: 3 queries."""
+    passages = source.passages.order_by("number").prefetch_related("date_mentions")
     visible = Citation.objects.filter(entry__timeline__memberships__user=user, passage__source=source)
     if only is not None:
         passages, visible = passages.filter(pk=only), visible.filter(passage_id=only)
@@ -174,6 +174,22 @@ def source_reading(user: User, source: Source, only: int | None = None) -> list[
     for citation in ordered:
         citing.setdefault(citation.passage_id, []).append(citation)
     return [PassageReading(passage, citing.get(passage.pk, [])) for passage in passages]
+
+
+def mention_for(user: User | AnonymousUser, pk: object) -> DateMention | None:
+    """A resolved date in a citable passage, with its passage and source, for "New entry from this date"."""
+    if not user.is_authenticated or not str(pk).isdecimal():
+        return None
+    mentions = DateMention.objects.select_related("passage__source").filter(
+        passage__boilerplate=False, value__isnull=False
+    )
+    return mentions.filter(pk=int(str(pk))).first()
+
+
+def editable_timelines(user: User) -> QuerySet[Timeline]:
+    """The timelines `user` may add entries to."""
+    editors = Membership.objects.filter(user=user, role__in=Role.at_least(Role.EDITOR)).values("timeline_id")
+    return Timeline.objects.filter(pk__in=editors).order_by("title", "id")
 
 
 def editable_entry(user: User | AnonymousUser, pk: str | None) -> Entry | None:

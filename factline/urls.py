@@ -22,6 +22,7 @@ urlpatterns = [
     path("sources/", sources.source_list, name="source-list"),
     path("sources/<int:pk>/", sources.source_detail, name="source-detail"),
     path("sources/<int:pk>/edit/", sources.source_edit, name="source-edit"),
+    path("sources/dates/<int:pk>/new-entry/", sources.mention_entry, name="mention-entry"),
     # -- citing routes --
     path("t/<slug:slug>/entries/<int:pk>/cite/", citing.entry_cite, name="entry-cite"),
     # -- history routes --

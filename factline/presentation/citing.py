@@ -78,7 +78,7 @@ def passage_context(
     found = reading_passages(user, passage.source, entry=entry, form=form, only=passage.pk)
     if not found:
         raise selectors.NotFound("No such passage.")
-    return {"shown": found[0], "entry": entry, "cited": cited}
+    return {"shown": found[0], "entry": entry, "cited": cited, "can_edit_sources": services.may_edit_sources(user)}
 
 
 @dataclass(frozen=True)

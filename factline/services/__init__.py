@@ -2,7 +2,13 @@
 
 from factline.services.base import EditConflict, PermissionDenied
 from factline.services.citations import citation_create, citation_delete
-from factline.services.entries import entry_create, entry_delete, entry_set_status, entry_update
+from factline.services.entries import (
+    entry_create,
+    entry_create_citing,
+    entry_delete,
+    entry_set_status,
+    entry_update,
+)
 from factline.services.history import entry_restore, entry_revert
 from factline.services.sharing import (
     snapshot_create,
@@ -33,6 +39,7 @@ __all__ = [
     "citation_create",
     "citation_delete",
     "entry_create",
+    "entry_create_citing",
     "entry_delete",
     "entry_restore",
     "entry_revert",

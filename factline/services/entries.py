@@ -9,9 +9,10 @@ from typing import Any
 from django.db import models
 from django.db.models import F
 
-from factline.models import Entry, Timeline
-from factline.models.timelines import Role, Status
+from factline.models import Entry, Passage, Timeline
+from factline.models.timelines import Role, Stance, Status
 from factline.services.base import Action, EditConflict, User, one_change, record, require_role
+from factline.services.citations import citation_create
 
 ENTRY_FIELDS = {
     "start",
@@ -67,6 +68,16 @@ def entry_create(
     else:
         record(entry, actor, Action.CREATED, reason=reason)
     entry.save()
+    return entry
+
+
+@one_change
+def entry_create_citing(
+    *, actor: User | None, timeline: Timeline, passage: Passage, quote: str, reason: str = "", **fields: Any
+) -> Entry:
+    """Add an entry with `quote` of `passage` cited as supporting it, or nothing at all."""
+    entry = entry_create(actor=actor, timeline=timeline, reason=reason or "Created from a date in a source", **fields)
+    citation_create(actor=actor, entry=entry, passage=passage, quote=quote, stance=Stance.SUPPORTS)
     return entry
 
 

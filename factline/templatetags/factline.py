@@ -1,4 +1,5 @@
 from django import template
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from factline import markdown as markdown_module
@@ -10,3 +11,25 @@ register = template.Library()
 def markdown(text: str) -> SafeString:
     """Render Markdown to sanitised HTML."""
     return mark_safe(markdown_module.render(text))
+
+
+@register.filter
+def with_dates(passage) -> SafeString:
+    """The passage's text, escaped, with its date mentions marked (and nothing else: selections count its text)."""
+    text, parts, at = passage.text, [], 0
+    for mention in passage.date_mentions.all():
+        if mention.start < at:
+            continue
+        resolved = mention.value_display or "not resolved"
+        parts.append(escape(text[at : mention.start]))
+        parts.append(
+            format_html(
+                '<mark class="date-mark" id="d{}" title="{}">{}</mark>',
+                mention.pk,
+                f"{resolved}: {mention.reason}",
+                text[mention.start : mention.end],
+            )
+        )
+        at = mention.end
+    parts.append(escape(text[at:]))
+    return mark_safe("".join(parts))

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from factline import selectors, services
-from factline.forms import EntryForm, FilterForm
+from factline.forms import CitingEntryForm, EntryForm, FilterForm
 from factline.http import AuthenticatedRequest
 from factline.models import Citation, Entry, Timeline
 from factline.models.timelines import Role, Status
@@ -95,12 +95,18 @@ def entry_detail(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRespo
 @login_required
 def entry_create(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     timeline = selectors.timeline_for(request.user, slug, at_least=Role.EDITOR)
-    form = EntryForm(request.POST or None, timeline=timeline)
+    # "New entry from this date": `?mention=` fills the date and cites the sentence it is in.
+    mention = selectors.mention_for(request.user, request.GET.get("mention"))
+    citing = mention is not None or "passage" in request.POST
+    initial = CitingEntryForm.initial_from(mention) if mention else None
+    form = (CitingEntryForm if citing else EntryForm)(request.POST or None, initial=initial, timeline=timeline)
     if request.method == "POST" and form.is_valid():
+        fields = {"actor": request.user, "timeline": timeline, "reason": form.cleaned_data["summary"]}
+        if citing:
+            fields.update(passage=form.cleaned_data["passage"], quote=form.cleaned_data["quote"])
+        create = services.entry_create_citing if citing else services.entry_create
         try:
-            entry = services.entry_create(
-                actor=request.user, timeline=timeline, reason=form.cleaned_data["summary"], **form.entry_fields()
-            )
+            entry = create(**fields, **form.entry_fields())
         except ValidationError as error:
             form.add_service_errors(error)
         else:
@@ -108,7 +114,7 @@ def entry_create(request: AuthenticatedRequest, slug: str) -> HttpResponse:
                 messages.success(request, f"Added “{entry.headline}”.")
                 return redirect(f"{timeline.get_absolute_url()}#entry-{entry.pk}")
             return _created(request, timeline, entry)
-    return _form(request, timeline, form, None, status=422 if form.errors else 200)
+    return _form(request, timeline, form, None, status=422 if form.errors else 200, mention=mention)
 
 
 def _created(request: AuthenticatedRequest, timeline: Timeline, entry: Entry) -> HttpResponse:

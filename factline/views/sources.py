@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from factline import selectors, services
@@ -52,3 +53,21 @@ def source_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             return redirect(source)
     status = 422 if form.errors else 200
     return render(request, "sources/source_edit.html", {"source": source, "form": form}, status=status)
+
+
+@require_safe
+@login_required
+def mention_entry(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """"New entry from this date": straight to the entry form of the timeline chosen (or the only one)."""
+    mention = selectors.mention_for(request.user, pk)
+    if mention is None:
+        raise selectors.NotFound("No such date.")
+    timelines = list(selectors.editable_timelines(request.user))
+    chosen = next((t for t in timelines if t.slug == request.GET.get("timeline")), None)
+    if chosen is None and len(timelines) == 1:
+        chosen = timelines[0]
+    if chosen is not None:
+        return redirect(f"{reverse('entry-create', args=[chosen.slug])}?mention={mention.pk}")
+    if not timelines:
+        raise PermissionDenied("Only editors of a timeline add entries.")
+    return render(request, "sources/mention_entry.html", {"mention": mention, "timelines": timelines})
