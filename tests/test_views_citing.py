@@ -36,7 +36,7 @@ def test_it_shows_each_hit_with_its_source_publisher_date_and_the_words_marked(l
     hit = response.text.split(f'id="hit-{source.passages.get(number=2).pk}"')[1].split("</li>")[0]
     assert "Mali votes" in hit
     assert "Test Wire" in hit
-    assert "30 Jun 2023" in hit
+    assert "30 June 2023" in hit
     assert "<mark>voted</mark> <mark>unanimously</mark>" in hit
     assert 'name="stance"' in hit and 'name="quote"' in hit
 
