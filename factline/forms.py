@@ -248,7 +248,7 @@ class SnapshotForm(forms.Form):
     )
 
 
-FINDER, SOURCE = "finder", "source"
+FINDER, SOURCE, SUGGESTED = "finder", "source", "suggest"
 
 
 class CiteForm(forms.Form):
@@ -269,7 +269,10 @@ class CiteForm(forms.Form):
     )
     start = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
     origin = forms.ChoiceField(
-        choices=[(FINDER, FINDER), (SOURCE, SOURCE)], widget=forms.HiddenInput, required=False, initial=FINDER
+        choices=[(FINDER, FINDER), (SOURCE, SOURCE), (SUGGESTED, SUGGESTED)],
+        widget=forms.HiddenInput,
+        required=False,
+        initial=FINDER,
     )
     q = forms.CharField(widget=forms.HiddenInput, required=False, max_length=300)
 
@@ -288,7 +291,8 @@ class CiteForm(forms.Form):
     @property
     def came_from(self) -> str:
         # Read from the data too: a refused form still goes back to the page it came from.
-        return SOURCE if self.data.get("origin") == SOURCE else FINDER
+        origin = self.data.get("origin")
+        return origin if origin in (SOURCE, SUGGESTED) else FINDER
 
     @property
     def passage_id(self) -> int | None:

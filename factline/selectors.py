@@ -76,9 +76,15 @@ def entries_of(timeline: Timeline) -> QuerySet[Entry]:
     """A timeline's entries in date order, each with its citations, passages and sources."""
     return (
         Entry.objects.filter(timeline=timeline)
+        .select_related("review_requested_by")
         .prefetch_related(Prefetch("citations", queryset=citations_with_sources()))
         .order_by("start", "id")
     )
+
+
+def review_entries(timeline: Timeline) -> QuerySet[Entry]:
+    """The entries the review queue's rules look at: the timeline's."""
+    return Entry.objects.filter(timeline=timeline)
 
 
 def entry_after(entry: Entry, among: QuerySet[Entry]) -> Entry | None:

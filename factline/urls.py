@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from factline.views import citing, embed, entries, sharing, sources, timelines
+from factline.views import citing, embed, entries, review, sharing, sources, timelines
 from factline.views import exports as export_views
 from factline.views import history as history_views
 from factline.views import public as public_views
@@ -25,6 +25,13 @@ urlpatterns = [
     path("sources/dates/<int:pk>/new-entry/", sources.mention_entry, name="mention-entry"),
     # -- citing routes --
     path("t/<slug:slug>/entries/<int:pk>/cite/", citing.entry_cite, name="entry-cite"),
+    path("t/<slug:slug>/entries/<int:pk>/suggest/", citing.entry_suggest, name="entry-suggest"),
+    # -- review routes --
+    path("t/<slug:slug>/review/", review.timeline_review, name="timeline-review"),
+    path("t/<slug:slug>/review/rule/", review.review_rule, name="timeline-review-rule"),
+    path("t/<slug:slug>/entries/<int:pk>/reviewed/", review.entry_mark_reviewed, name="entry-mark-reviewed"),
+    path("t/<slug:slug>/entries/<int:pk>/ask-review/", review.entry_ask_review, name="entry-ask-review"),
+    path("t/<slug:slug>/entries/<int:pk>/review/", review.entry_review, name="entry-review"),
     # -- history routes --
     path("t/<slug:slug>/entries/<int:pk>/history/", history_views.entry_history, name="entry-history"),
     path("t/<slug:slug>/entries/<int:pk>/compare/", history_views.entry_compare, name="entry-compare"),

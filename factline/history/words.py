@@ -52,6 +52,15 @@ def entry_words(row: Historical, previous: Historical | None) -> list[str]:
     words += [f"tag removed: {tag}" for tag in old_tags if tag not in new_tags]
     if previous.status != row.status:
         words.append("published" if row.status == Status.PUBLISHED else "unpublished")
+    if previous.reviewed_at != row.reviewed_at and row.reviewed_at:
+        words.append("marked reviewed")
+    if previous.review_requested_at != row.review_requested_at:
+        if row.review_requested_at:
+            words.append("asked for review")
+        elif row.review_note:
+            words.append(f"sent back: “{row.review_note}”")
+        elif row.status != Status.PUBLISHED:
+            words.append("review request withdrawn")
     return words or ["saved without changes"]
 
 
@@ -229,6 +238,8 @@ def timeline_words(row: Historical, previous: Historical | None) -> list[str]:
         words.append("public link replaced")
     if previous.listed != row.listed:
         words.append("listed publicly" if row.listed else "no longer listed publicly")
+    if previous.two_person_rule != row.two_person_rule:
+        words.append("publishing needs a second editor" if row.two_person_rule else "editors publish on their own")
     return words or ["timeline saved without changes"]
 
 

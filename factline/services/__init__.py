@@ -10,6 +10,13 @@ from factline.services.entries import (
     entry_update,
 )
 from factline.services.history import entry_restore, entry_revert
+from factline.services.review import (
+    entry_approve,
+    entry_mark_reviewed,
+    entry_request_review,
+    entry_send_back,
+    timeline_set_two_person_rule,
+)
 from factline.services.sharing import (
     snapshot_create,
     snapshot_revoke,
@@ -38,11 +45,15 @@ __all__ = [
     "PermissionDenied",
     "citation_create",
     "citation_delete",
+    "entry_approve",
     "entry_create",
     "entry_create_citing",
     "entry_delete",
+    "entry_mark_reviewed",
+    "entry_request_review",
     "entry_restore",
     "entry_revert",
+    "entry_send_back",
     "entry_set_status",
     "entry_update",
     "may_edit_sources",
@@ -57,6 +68,7 @@ __all__ = [
     "timeline_create",
     "timeline_revoke",
     "timeline_set_listed",
+    "timeline_set_two_person_rule",
     "timeline_share",
     "timeline_update",
 ]

@@ -6,6 +6,7 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F
 
@@ -116,6 +117,11 @@ def _update(
     changes = _normalise(changes)
     claim_version(entry, expected_version)
     current = Entry.objects.select_related("timeline").get(pk=entry.pk)
+    publishing = changes.get("status") == Status.PUBLISHED and current.status != Status.PUBLISHED
+    if publishing and actor is not None and current.timeline.two_person_rule:
+        raise ValidationError(
+            {"status": "On this timeline a second editor publishes: ask for review instead."}, code="needs_review"
+        )
     for field, value in changes.items():
         setattr(current, field, value)
     current.full_clean(exclude=["timeline"])

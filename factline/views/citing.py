@@ -15,10 +15,10 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
-from factline import search, selectors, services
-from factline.forms import SOURCE, CiteForm
+from factline import search, selectors, services, suggest
+from factline.forms import SOURCE, SUGGESTED, CiteForm
 from factline.http import AuthenticatedRequest
 from factline.models import Citation, Entry, Passage, Timeline
 from factline.models.timelines import Role
@@ -41,6 +41,19 @@ def _editable_entry(request: AuthenticatedRequest, slug: str, pk: int) -> tuple[
     entry = get_object_or_404(selectors.entries_of(timeline), pk=pk)
     entry.timeline = timeline  # already loaded, with the user's role
     return timeline, entry
+
+
+@require_safe
+@login_required
+def entry_suggest(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
+    """Passages of every source that could support the entry, best first, each with a one-click cite."""
+    timeline, entry = _editable_entry(request, slug, pk)
+    found = suggest.suggest(entry, excluded={c.passage_id for c in entry.citations.all()})
+    for suggestion in found:
+        suggestion.form = CiteForm(
+            initial={"passage": suggestion.passage.pk, "origin": SUGGESTED}, passage_id=suggestion.passage.pk
+        )
+    return render(request, "citing/entry_suggest.html", {"timeline": timeline, "entry": entry, "suggestions": found})
 
 
 @require_http_methods(["GET", "POST"])
@@ -112,6 +125,9 @@ def _passage_response(
 def _cited(
     request: AuthenticatedRequest, timeline: Timeline, entry: Entry, citation: Citation, form: CiteForm
 ) -> HttpResponse:
+    if form.came_from == SUGGESTED:
+        messages.success(request, f"Cited {citation.passage} ({citation.get_stance_display().lower()}).")
+        return redirect("entry-suggest", slug=timeline.slug, pk=entry.pk)
     if not request.htmx:
         messages.success(request, f"Cited {citation.passage} ({citation.get_stance_display()}).")
         return redirect(f"{timeline.get_absolute_url()}#entry-{entry.pk}")

@@ -1,0 +1,33 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from factline import review
+from factline.models import Citation, Entry
+
+
+class Command(BaseCommand):
+    help = (
+        "Check every citation again (its quote at its offsets in its passage, the passage still its source's "
+        "text), with the other integrity rules; print each failure and exit non-zero if there is one."
+    )
+
+    def handle(self, *args, **options):
+        failures = review.verify()
+        cited = {finding.citation_id for _, finding in failures if finding.citation_id}
+        citations = Citation.objects.select_related("entry__timeline", "passage__source").in_bulk(cited)
+        entries = Entry.objects.select_related("timeline").in_bulk({f.entry_id for _, f in failures})
+        for each, finding in failures:
+            citation = citations.get(finding.citation_id)
+            if citation is not None:
+                what = (
+                    f"citation {citation.pk} (“{citation.quote[:60]}”, {citation.passage.source.title} "
+                    f"¶{citation.passage.number}) of entry {citation.entry_id} “{citation.entry.headline}” "
+                    f"on {citation.entry.timeline.slug}"
+                )
+            else:
+                entry = entries[finding.entry_id]
+                what = f"entry {entry.pk} “{entry.headline}” on {entry.timeline.slug}"
+            self.stderr.write(f"FAILED {each.name}: {what}: {finding.detail or each.reason}")
+        checked = Citation.objects.count()
+        if failures:
+            raise CommandError(f"{len(failures)} of the checks failed ({checked} citations checked).")
+        self.stdout.write(f"All {checked} citations verify.")

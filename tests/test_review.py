@@ -1,0 +1,193 @@
+"""The review queue's rules, Mark reviewed, the two-person rule, and verify_citations."""
+
+import datetime
+import io
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from factline import review
+from factline.models import Citation, Entry, Passage, Source
+from factline.models.timelines import Stance, Status
+from factline.services import (
+    citation_create,
+    entry_approve,
+    entry_create,
+    entry_mark_reviewed,
+    entry_request_review,
+    entry_send_back,
+    entry_set_status,
+    entry_update,
+    source_import,
+    source_update,
+    timeline_set_two_person_rule,
+)
+from tests.test_views_timelines import make_big_timeline, many_passages
+
+OTHER = "Second wire\n\nThe council voted on Friday, all fifteen members.\n"
+
+
+def reasons(timeline) -> dict[str, set[str]]:
+    """The queue of `timeline`, as headline → the names of the rules that list it."""
+    items = review.queue(Entry.objects.filter(timeline=timeline))
+    return {item.entry.headline: {rule.name for rule, _ in item.reasons} for item in items}
+
+
+def published(timeline, actor, headline, *cited, start=datetime.date(2023, 6, 30)):
+    entry = entry_create(actor=actor, timeline=timeline, start=start, headline=headline)
+    for passage, stance in cited:
+        citation_create(actor=actor, entry=entry, passage=passage, stance=stance)
+    return entry_set_status(entry=entry, actor=actor, status=Status.PUBLISHED)
+
+
+@pytest.fixture
+def other(db) -> Passage:
+    return source_import(data=OTHER.encode(), origin="other.txt").passages.get(number=2)
+
+
+def test_each_rule_lists_what_it_should_and_nothing_else(editor, timeline, passage, other):
+    published(timeline, editor, "One source", (passage, Stance.SUPPORTS))
+    published(timeline, editor, "Two sources", (passage, Stance.SUPPORTS), (other, Stance.SUPPORTS))
+    published(timeline, editor, "Disputed", (passage, Stance.SUPPORTS), (other, Stance.CONTRADICTS))
+    old = entry_create(actor=editor, timeline=timeline, start=datetime.date(2023, 1, 1), headline="Old draft")
+    Entry.objects.filter(pk=old.pk).update(created=timezone.now() - datetime.timedelta(days=8))
+    entry_create(actor=editor, timeline=timeline, start=datetime.date(2023, 1, 1), headline="New draft")
+    assert reasons(timeline) == {
+        "One source": {"single-source"},
+        "Disputed": {"single-source", "disputed"},  # its one supporting source
+        "Old draft": {"stale-draft"},
+    }
+
+
+def test_support_only_from_sources_rated_mixed_or_unreliable_is_listed(editor, timeline, passage, other):
+    published(timeline, editor, "Weak", (passage, Stance.SUPPORTS), (other, Stance.SUPPORTS))
+    assert "Weak" not in reasons(timeline)  # unrated is not weak
+    source_update(source=passage.source, actor=editor, reliability="mixed")
+    source_update(source=other.source, actor=editor, reliability="unreliable")
+    assert reasons(timeline)["Weak"] == {"weak-support"}
+    source_update(source=other.source, actor=editor, reliability="reliable")
+    assert "Weak" not in reasons(timeline)
+
+
+def test_a_citation_that_no_longer_verifies_is_listed_with_what_is_wrong(editor, timeline, passage, other):
+    entry = published(timeline, editor, "Shifted", (passage, Stance.SUPPORTS), (other, Stance.SUPPORTS))
+    citation = entry.citations.get(passage=passage)
+    Citation.objects.filter(pk=citation.pk).update(start=citation.start + 1, end=citation.end + 1)
+    ((rule, finding),) = [r for r in review.queue(Entry.objects.all())[0].reasons]
+    assert (rule.name, finding.citation_id) == ("unverified", citation.pk)
+    assert "not at offsets" in finding.detail
+    Citation.objects.filter(pk=citation.pk).update(start=citation.start, end=citation.end)
+    Passage.objects.filter(pk=other.pk).update(text=other.text + " (edited)")
+    (finding,) = review.unverified(Entry.objects.all())
+    assert "no longer its source's text" in finding.detail
+
+
+def test_mark_reviewed_settles_judgements_until_the_entry_changes(editor, owner, timeline, passage):
+    entry = published(timeline, editor, "One source", (passage, Stance.SUPPORTS))
+    version = entry.version
+    entry_mark_reviewed(entry=entry, actor=owner)
+    entry.refresh_from_db()
+    assert (entry.reviewed_by, entry.version, entry.reviewed_version) == (owner, version, version)
+    assert entry.history.first().history_change_reason == "Marked reviewed"
+    assert "One source" not in reasons(timeline)
+    entry_update(entry=entry, actor=editor, headline="One source, reworded")
+    assert reasons(timeline)["One source, reworded"] == {"single-source", "changed-since-review"}
+    entry_mark_reviewed(entry=entry, actor=owner)
+    assert reasons(timeline) == {}
+    citation_create(actor=editor, entry=entry, passage=passage, quote="voted unanimously", stance=Stance.CONTEXT)
+    assert "changed-since-review" in reasons(timeline)["One source, reworded"]
+
+
+def test_with_the_two_person_rule_another_editor_approves_or_sends_back(owner, editor, timeline, passage):
+    timeline_set_two_person_rule(timeline=timeline, actor=owner, on=True)
+    timeline.refresh_from_db()
+    entry = entry_create(actor=editor, timeline=timeline, start=datetime.date(2023, 6, 30), headline="Vote")
+    citation_create(actor=editor, entry=entry, passage=passage)
+    with pytest.raises(ValidationError, match="ask for review"):
+        entry_set_status(entry=entry, actor=editor, status=Status.PUBLISHED)
+    entry_request_review(entry=entry, actor=editor)
+    assert reasons(timeline)["Vote"] == {"awaiting-review"}
+    with pytest.raises(PermissionDenied, match="Another editor"):
+        entry_approve(entry=entry, actor=editor)
+    entry_send_back(entry=entry, actor=owner, note="Cite a second source.")
+    entry.refresh_from_db()
+    assert (entry.status, entry.review_note, entry.awaiting_review) == (Status.DRAFT, "Cite a second source.", False)
+    entry_request_review(entry=entry, actor=editor)
+    entry_approve(entry=entry, actor=owner)
+    entry.refresh_from_db()
+    assert entry.status == Status.PUBLISHED and not entry.awaiting_review
+    said = [row.history_change_reason for row in entry.history.order_by("history_date")]
+    assert said[-4:] == ["Asked for review", "Sent back: Cite a second source.", "Asked for review", said[-1]]
+    assert said[-1] == f"Approved and published (asked by {editor.username})"
+
+
+def test_only_owners_set_the_two_person_rule(editor, timeline):
+    with pytest.raises(PermissionDenied):
+        timeline_set_two_person_rule(timeline=timeline, actor=editor, on=True)
+
+
+def test_the_review_pages_for_editors(login, owner, editor, viewer, timeline, passage):
+    entry = published(timeline, editor, "One source", (passage, Stance.SUPPORTS))
+    url = reverse("timeline-review", args=[timeline.slug])
+    page = login(editor).get(url).text
+    assert "Rests on a single source" in page and reverse("entry-suggest", args=[timeline.slug, entry.pk]) in page
+    assert "two-person rule" not in page  # the setting is the owner's
+    assert login(viewer).get(url).status_code == 403
+    done = login(editor).post(reverse("entry-mark-reviewed", args=[timeline.slug, entry.pk]), {"next": url})
+    assert done["Location"] == url
+    assert "Nothing needs attention." in login(editor).get(url).text
+    client = login(owner)
+    client.post(reverse("timeline-review-rule", args=[timeline.slug]), {"two_person_rule": "on"})
+    timeline.refresh_from_db()
+    assert timeline.two_person_rule
+    assert "Publishing needs a second editor" in client.get(url).text
+
+
+def test_verify_citations_passes_on_the_seeds_and_names_a_corrupted_citation(seeded):
+    out = io.StringIO()
+    call_command("verify_citations", stdout=out)
+    assert out.getvalue().startswith(f"All {Citation.objects.count()} citations verify.")
+    citation = Citation.objects.order_by("id")[3]
+    Citation.objects.filter(pk=citation.pk).update(start=citation.start + 2, end=citation.end + 2)
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="1 of the checks failed"):
+        call_command("verify_citations", stdout=io.StringIO(), stderr=err)
+    assert f"citation {citation.pk} (“{citation.quote[:60]}”" in err.getvalue()
+    assert f"not at offsets {citation.start + 2}–{citation.end + 2}" in err.getvalue()
+
+
+def test_verify_citations_sees_a_passage_that_is_no_longer_its_sources_text(seeded):
+    cited = Citation.objects.order_by("id").first()
+    Source.objects.filter(pk=cited.passage.source_id).update(text="Replaced " + cited.passage.source.text)
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("verify_citations", stdout=io.StringIO(), stderr=err)
+    assert f"citation {cited.pk} " in err.getvalue() and "no longer its source's text" in err.getvalue()
+
+
+def test_the_demo_queue_lists_its_single_source_and_disputed_entries(seeded):
+    queue = reasons(seeded)
+    assert queue["Military coup destabilizes the government"] == {"single-source"}
+    assert queue["Killings in Moura"] == {"single-source"}
+    assert queue["Military coup brings the junta to power"] == {"disputed"}
+    assert "disputed" in queue["MINUSMA numbers about 13,000 peacekeepers"]
+    assert "Algiers peace agreement" not in queue  # three sources agree
+    assert all(names <= {"single-source", "disputed"} for names in queue.values())
+
+
+@pytest.mark.parametrize("count", [10, 1000])
+def test_the_review_queue_needs_the_same_queries_for_10_or_1000_entries(
+    login, editor, timeline, count, django_assert_max_num_queries
+):
+    make_big_timeline(timeline, many_passages(), count)
+    Entry.objects.filter(timeline=timeline).update(
+        status=Status.PUBLISHED, reviewed_at=timezone.now(), reviewed_by=editor, reviewed_version=0
+    )
+    client = login(editor)
+    with django_assert_max_num_queries(11):
+        response = client.get(reverse("timeline-review", args=[timeline.slug]))
+    assert response.text.count('class="review-item"') == count
+    assert response.text.count("Changed since it was last reviewed") == count + 1  # and the rules' list
