@@ -187,7 +187,7 @@ def test_the_review_queue_needs_the_same_queries_for_10_or_1000_entries(
         status=Status.PUBLISHED, reviewed_at=timezone.now(), reviewed_by=editor, reviewed_version=0
     )
     client = login(editor)
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         response = client.get(reverse("timeline-review", args=[timeline.slug]))
     assert response.text.count('class="review-item"') == count
     assert response.text.count("Changed since it was last reviewed") == count + 1  # and the rules' list
