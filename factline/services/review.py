@@ -15,7 +15,7 @@ NOTE_MAX = 1000
 
 
 def _locked(entry: Entry) -> Entry:
-    return Entry.objects.select_for_update().select_related("timeline", "review_requested_by").get(pk=entry.pk)
+    return Entry.objects.select_for_update().select_related("timeline").get(pk=entry.pk)
 
 
 @one_change
