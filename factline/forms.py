@@ -137,6 +137,8 @@ class CitingEntryForm(EntryForm):
         help_text="Cited as supporting the entry. Trim it to the words that say so; they must stay word for word.",
     )
 
+    field_order = ["date", "end", "headline", "quote", "body", "place", "tags", "summary"]
+
     @classmethod
     def initial_from(cls, mention: DateMention) -> dict[str, Any]:
         passage = mention.passage
