@@ -191,3 +191,15 @@ def test_the_review_queue_needs_the_same_queries_for_10_or_1000_entries(
         response = client.get(reverse("timeline-review", args=[timeline.slug]))
     assert response.text.count('class="review-item"') == count
     assert response.text.count("Changed since it was last reviewed") == count + 1  # and the rules' list
+
+
+def test_a_revert_cannot_publish_past_the_two_person_rule(owner, editor, timeline, passage):
+    from factline.services import entry_revert
+
+    entry = published(timeline, editor, "Vote", (passage, Stance.SUPPORTS))
+    entry = entry_set_status(entry=entry, actor=editor, status=Status.DRAFT)
+    timeline_set_two_person_rule(timeline=timeline, actor=owner, on=True)
+    was_published = entry.history.filter(status=Status.PUBLISHED).first()
+    with pytest.raises(ValidationError, match="ask for review"):
+        entry_revert(entry=Entry.objects.get(pk=entry.pk), actor=editor, history_id=was_published.history_id)
+    assert Entry.objects.get(pk=entry.pk).status == Status.DRAFT

@@ -74,3 +74,18 @@ def test_the_entry_form_takes_dates_in_other_languages_and_keeps_its_english_err
     refused = client.post(url, {"date": "vendredi", "headline": "C"})
     assert refused.status_code == 422
     assert "“vendredi” is not a date we can read. Write it like 2013, July 2013" in refused.text
+
+
+def test_a_source_edited_to_a_partial_date_resolves_its_dates_from_it(login, editor, timeline, source):
+    client = login(editor)
+    url = reverse("source-edit", args=[source.pk])
+    data = {"title": source.title, "publisher": "", "author": "", "url": "", "reliability": "", "reliability_note": ""}
+    assert client.post(url, {**data, "published": "c. June 2023"}).status_code == 302
+    source.refresh_from_db()
+    assert (source.published_display, source.published_iso) == ("c. June 2023", "2023-06")
+    friday = DateMention.objects.get(passage__source=source, text="on Friday")
+    assert friday.value is None and "c. June 2023" in friday.reason
+    page = client.get(source.get_absolute_url()).text
+    assert "<dt>Published</dt><dd>c. June 2023</dd>" in page
+    assert 'value="c. June 2023"' in client.get(url).text
+    assert "publication date none → c. June 2023" in client.get(reverse("source-history", args=[source.pk])).text

@@ -56,6 +56,13 @@ def entry_revert(
     if _same(current, target):
         # A revision that changes nothing would only bump the version and clutter the history.
         raise ValidationError("The entry already reads as it did then: there is nothing to revert.", code="same")
+    republishing = target.entry.status == Status.PUBLISHED and current.status != Status.PUBLISHED
+    if republishing and actor is not None and current.timeline.two_person_rule:
+        # The two-person rule holds here too: a revert must not publish what no second editor approved.
+        raise ValidationError(
+            "That revision was published, and on this timeline a second editor publishes: ask for review instead.",
+            code="needs_review",
+        )
     _apply(current, target, actor, Action.REVERTED, reason=reason, note=f"Reverted to {_named(change)}")
     return current
 
