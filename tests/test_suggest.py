@@ -55,9 +55,8 @@ def test_the_page_shows_why_and_cites_in_one_click(login, editor, timeline, sour
 
 def test_suggestion_quality_on_the_demo_timeline_stays_above_its_floors(seeded):
     scores, trials = suggest.recall(seeded.entries.prefetch_related("citations"))
-    print(
-        f"\nSuggest sources on the demo: recall@5 {scores[5]:.3f}, recall@10 {scores[10]:.3f} ({trials} hidden citations)"
-    )
+    figures = f"recall@5 {scores[5]:.3f}, recall@10 {scores[10]:.3f} ({trials} hidden citations)"
+    print(f"\nSuggest sources on the demo: {figures}")
     assert trials >= 60
     for k, floor in RECALL_FLOORS.items():
         assert scores[k] >= floor, (k, scores[k])
