@@ -33,7 +33,7 @@ WEEKDAY_KEYS = [name.lower() for name in calendar.day_name]
 MONTH_KEYS = [name.lower() for name in calendar.month_name if name]
 
 # English phrasing dateparser does not read. Small and grammatical, never a list of dates.
-ENGLISH_LEADS = r"(?:(?:for|over|within|nearly|almost|about|some|more\s+than|less\s+than)\s+)*"
+ENGLISH_LEADS = r"(?:(?:for|over|within|nearly|almost|about|some|more\s+than|less\s+than)\s+){0,3}"
 ENGLISH_COUNTS = r"another|the\s+past|several|a\s+few"
 DEADLINE = re.compile(r"(?<!\w)by\s+\Z", re.I)
 FUTURE_CUES = re.compile(
