@@ -96,7 +96,7 @@ def test_an_editor_finds_a_passage_by_searching_and_cites_it(page, story):
     hit.wait_for()
     assert page.locator("h1").inner_text() == "Cite a passage"
     assert "Reuters wire" in hit.locator(".hit-source").inner_text()
-    assert "13 Jun 2023" in hit.locator(".hit-source").inner_text()
+    assert "13 June 2023" in hit.locator(".hit-source").inner_text()
     assert hit.locator("mark").count() >= 2
     screenshot(page, "citing-finder")
 
