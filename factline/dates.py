@@ -32,6 +32,10 @@ class PartialDateError(ValueError):
     """Raised for text that is not a date we can read, or a date that does not exist."""
 
 
+class UnreadableDate(PartialDateError):
+    """Text in none of the forms `parse` reads (another language's, perhaps), not a date that does not exist."""
+
+
 @dataclass(frozen=True)
 class PartialDate:
     date: datetime.date
@@ -53,7 +57,7 @@ def _month_number(name: str) -> int:
     try:
         return _MONTHS[name.lower().rstrip(".")]
     except KeyError:
-        raise PartialDateError(f"“{name}” is not a month name.") from None
+        raise UnreadableDate(f"“{name}” is not a month name.") from None
 
 
 def _build(year: str, month: str | int | None, day: str | None, approximate: bool) -> PartialDate:
@@ -92,7 +96,7 @@ def parse(text: str) -> PartialDate:
         return _build(m["year"], _month_number(m["month"]), m["day"], approximate)
     if m := _MONTH_YEAR.match(value):
         return _build(m["year"], _month_number(m["month"]), None, approximate)
-    raise PartialDateError(
+    raise UnreadableDate(
         f"“{text.strip()}” is not a date we can read. Write it like 2013, July 2013, 1 July 2013 or c. 2012."
     )
 
@@ -104,11 +108,12 @@ _PERIODS = {"year": YEAR, "month": MONTH, "day": DAY}
 def parse_any_language(text: str) -> PartialDate:
     """`parse`, then the languages dateparser reads ("1 juillet 2013", "juillet 2013"), with parse's error if neither.
 
-    Only dates with a year are taken: "yesterday" or "vendredi" would need a day to count from.
+    Only dates with a year are taken: "yesterday" or "vendredi" would need a day to count from. A date in a
+    form `parse` reads that does not exist ("2023-13", "31 February 2023") keeps its error.
     """
     try:
         return parse(text)
-    except PartialDateError as error:
+    except UnreadableDate as error:
         value = " ".join(text.split())
         approximate = bool(match := _APPROXIMATE.match(value))
         value = value[match.end() :] if match else value

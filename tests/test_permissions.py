@@ -53,6 +53,12 @@ ROUTES: dict[str, str | None] = {
     "snapshot-create": None,
     "snapshot-revoke": "snapshot",
     "timeline-export": None,
+    "entry-suggest": "entry",
+    "timeline-review": None,
+    "timeline-review-rule": None,
+    "entry-mark-reviewed": "entry",
+    "entry-ask-review": "entry",
+    "entry-review": "entry",
 }
 KINDS = {"entry", "citation", "timeline", "member", "snapshot"}
 TRACKED = (Timeline, Membership, Entry, Citation, Source, Passage, Snapshot)

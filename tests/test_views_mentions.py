@@ -89,3 +89,10 @@ def test_a_source_edited_to_a_partial_date_resolves_its_dates_from_it(login, edi
     assert "<dt>Published</dt><dd>c. June 2023</dd>" in page
     assert 'value="c. June 2023"' in client.get(url).text
     assert "publication date none → c. June 2023" in client.get(reverse("source-history", args=[source.pk])).text
+
+
+def test_a_date_that_does_not_exist_keeps_its_own_error(login, editor, timeline):
+    client = login(editor)
+    url = reverse("entry-create", args=[timeline.slug])
+    assert "There is no month 13." in client.post(url, {"date": "2023-13", "headline": "A"}).text
+    assert "February 2023 has no day 31." in client.post(url, {"date": "31 February 2023", "headline": "A"}).text
