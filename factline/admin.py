@@ -9,7 +9,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
-from factline.models import Citation, Entry, Membership, Passage, Snapshot, Source, Timeline
+from factline.models import Citation, DateMention, Entry, Membership, Passage, Snapshot, Source, Timeline
 from factline.models.timelines import Stance, Status
 
 LAST_SUPPORT = "This is the only support of a published entry; unpublish the entry first."
@@ -42,6 +42,22 @@ class PassageAdmin(SimpleHistoryAdmin):
     list_filter = ["boilerplate", "kind"]
     list_select_related = ["source"]
     readonly_fields = ["source", "number", "start", "end", "text"]
+
+
+@admin.register(DateMention)
+class DateMentionAdmin(admin.ModelAdmin):
+    """Derived from a passage and its source's date: read here, recomputed by the services (find_dates)."""
+
+    list_display = ["text", "value", "precision", "approximate", "kind", "passage"]
+    list_filter = ["kind", "precision"]
+    list_select_related = ["passage__source"]
+    search_fields = ["text", "reason"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class MembershipInline(admin.TabularInline):

@@ -203,3 +203,17 @@ def test_a_revert_cannot_publish_past_the_two_person_rule(owner, editor, timelin
     with pytest.raises(ValidationError, match="ask for review"):
         entry_revert(entry=Entry.objects.get(pk=entry.pk), actor=editor, history_id=was_published.history_id)
     assert Entry.objects.get(pk=entry.pk).status == Status.DRAFT
+
+
+def test_the_entry_history_tells_the_reviews_in_words(login, owner, editor, timeline, passage):
+    timeline_set_two_person_rule(timeline=timeline, actor=owner, on=True)
+    entry = entry_create(actor=editor, timeline=timeline, start=datetime.date(2023, 6, 30), headline="Vote")
+    citation_create(actor=editor, entry=entry, passage=passage)
+    entry_request_review(entry=entry, actor=editor)
+    entry_send_back(entry=entry, actor=owner, note="Needs a second source.")
+    entry_mark_reviewed(entry=entry, actor=owner)
+    page = login(editor).get(reverse("entry-history", args=[timeline.slug, entry.pk])).text
+    for words in ("asked for review", "sent back: “Needs a second source.”", "marked reviewed", "Mark reviewed"):
+        assert words in page, words
+    activity = login(owner).get(reverse("timeline-activity", args=[timeline.slug])).text
+    assert "publishing needs a second editor" in activity
