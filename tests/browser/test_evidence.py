@@ -129,3 +129,25 @@ def test_with_the_two_person_rule_an_editors_publish_waits_for_another_editor(de
     assert entry.status == Status.PUBLISHED and not entry.awaiting_review
     assert Citation.objects.filter(entry=entry).exists()
     assert owner.js_errors == [] and editor.js_errors == []
+
+
+def test_the_new_pages_fit_a_phone(demo, new_page):
+    from factline.models import DateMention, Source
+
+    entry = Entry.objects.get(headline="Killings in Moura")
+    explainer = Source.objects.get(origin__startswith="003_")
+    mention = DateMention.objects.filter(passage__source=explainer, value__isnull=False).first()
+    page = new_page(width=375)
+    login(page, "owner", PASSWORD)
+    for path in (
+        "/t/mali/review/",
+        f"/t/mali/entries/{entry.pk}/suggest/",
+        f"/t/mali/entries/{entry.pk}/review/",
+        explainer.get_absolute_url(),
+        f"/t/mali/entries/new/?mention={mention.pk}",
+    ):
+        page.goto(path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375, path
+    page.goto("/t/mali/review/")
+    screenshot(page, "review-queue-375")
+    assert page.js_errors == []
