@@ -143,7 +143,7 @@ class CitingEntryForm(EntryForm):
     def initial_from(cls, mention: DateMention) -> dict[str, Any]:
         passage = mention.passage
         return {
-            "date": dates.display(mention.value, mention.precision, mention.approximate),
+            "date": mention.value_display,
             "passage": passage.pk,
             "quote": sentence_around(passage.text, mention.start, mention.end),
         }

@@ -385,14 +385,15 @@ def _shift(
 ) -> tuple[datetime.date, str, str]:
     """The period `unit`/`offset` names from `day`: its first day, precision and, where useful, its days."""
     base = datetime.datetime.combine(day, datetime.time(12))
+    step = offset or 0  # None only for a weekday alone
     if unit == "year":
-        return datetime.date(day.year + offset, 1, 1), dates.YEAR, ""
+        return datetime.date(day.year + step, 1, 1), dates.YEAR, ""
     if unit == "month":
-        return _add_months(day, offset), dates.MONTH, ""
+        return _add_months(day, step), dates.MONTH, ""
     if unit == "day":
-        return day + datetime.timedelta(days=offset), dates.DAY, ""
+        return day + datetime.timedelta(days=step), dates.DAY, ""
     if unit in ("week", "weekend"):
-        monday = day - datetime.timedelta(days=day.weekday()) + datetime.timedelta(weeks=offset)
+        monday = day - datetime.timedelta(days=day.weekday()) + datetime.timedelta(weeks=step)
         first, last = (monday + datetime.timedelta(days=5), monday + datetime.timedelta(days=6))
         if unit == "week":
             first, last = monday, monday + datetime.timedelta(days=6)
@@ -405,16 +406,18 @@ def _shift(
         if day.weekday() == weekday:
             return day, dates.DAY, "the article's own weekday"
         prefer = "future" if future else "past"
-        found = dateparser.parse(WEEKDAY_KEYS[weekday], languages=["en"], settings=_rel(base, prefer))
         direction = "the coming one: the sentence speaks of what will be" if future else "the one before"
-        return found.date(), dates.DAY, direction
+        return _weekday(WEEKDAY_KEYS[weekday], base, prefer), dates.DAY, direction
     phrase = {-1: "last", 0: "this", 1: "next"}[offset] + " " + WEEKDAY_KEYS[weekday]
-    found = dateparser.parse(phrase, languages=["en"], settings=_rel(base, "current_period"))
-    return found.date(), dates.DAY, ""
+    return _weekday(phrase, base, "current_period"), dates.DAY, ""
 
 
-def _rel(base: datetime.datetime, prefer: str) -> dict:
-    return {"RELATIVE_BASE": base, "PREFER_DATES_FROM": prefer}
+def _weekday(words: str, base: datetime.datetime, prefer: str) -> datetime.date:
+    """An English weekday phrase ("friday", "last friday") from `base`, read by dateparser."""
+    found = dateparser.parse(words, languages=["en"], settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": prefer})
+    if found is None:  # pragma: no cover: dateparser always reads English weekdays
+        raise ValueError(words)
+    return found.date()
 
 
 # -- ranges and lists: "from 2013 to 2024", "in 2020 and 2021" --

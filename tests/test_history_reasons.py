@@ -16,8 +16,11 @@ from factline.services import (
     citation_delete,
     entry_create,
     entry_delete,
+    entry_mark_reviewed,
+    entry_request_review,
     entry_restore,
     entry_revert,
+    entry_send_back,
     entry_set_status,
     entry_update,
     membership_remove,
@@ -25,6 +28,7 @@ from factline.services import (
     snapshot_revoke,
     timeline_revoke,
     timeline_set_listed,
+    timeline_set_two_person_rule,
     timeline_share,
 )
 from tests.conftest import PASSWORD
@@ -73,9 +77,16 @@ def test_what_the_software_says_is_stored_apart_from_what_a_person_wrote(entry, 
     # This timeline has nothing published now; the seeded one does (and None is the system itself).
     snapshot_revoke(snapshot=snapshot_create(timeline=seeded, actor=None), actor=None)
     membership_remove(membership=Membership.objects.get(timeline=timeline, role="viewer"), actor=owner)
+    # The review actions: the note sent back with a draft is what a person wrote, so it is a reason.
+    timeline_set_two_person_rule(timeline=timeline, actor=owner, on=True)
+    draft = entry_create(actor=editor, timeline=timeline, start=datetime.date(2023, 6, 30), headline="For review")
+    citation_create(actor=editor, entry=draft, passage=Passage.objects.filter(boilerplate=False).first())
+    entry_request_review(entry=draft, actor=editor)
+    entry_send_back(entry=draft, actor=owner, note="Needs a second source.")
+    entry_mark_reviewed(entry=draft, actor=owner)
 
     rows = every_row()
-    assert {reason for _action, _note, reason in rows if reason} == {"First draft"}
+    assert {reason for _action, _note, reason in rows if reason} == {"First draft", "Needs a second source."}
     assert {action for action, _note, _reason in rows} == set(Action)
     notes = {note for _action, note, _reason in rows}
     assert "Reverted to revision 1 of 1 Mar 2024 09:00:00 UTC by edgar" in notes

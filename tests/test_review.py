@@ -91,7 +91,7 @@ def test_mark_reviewed_settles_judgements_until_the_entry_changes(editor, owner,
     entry_mark_reviewed(entry=entry, actor=owner)
     entry.refresh_from_db()
     assert (entry.reviewed_by, entry.version, entry.reviewed_version) == (owner, version, version)
-    assert entry.history.first().history_change_reason == "Marked reviewed"
+    assert (entry.history.first().history_action, entry.history.first().history_note) == ("reviewed", "Marked reviewed")
     assert "One source" not in reasons(timeline)
     entry_update(entry=entry, actor=editor, headline="One source, reworded")
     assert reasons(timeline)["One source, reworded"] == {"single-source", "changed-since-review"}
@@ -119,9 +119,14 @@ def test_with_the_two_person_rule_another_editor_approves_or_sends_back(owner, e
     entry_approve(entry=entry, actor=owner)
     entry.refresh_from_db()
     assert entry.status == Status.PUBLISHED and not entry.awaiting_review
-    said = [row.history_change_reason for row in entry.history.order_by("history_date")]
-    assert said[-4:] == ["Asked for review", "Sent back: Cite a second source.", "Asked for review", said[-1]]
-    assert said[-1] == f"Approved and published (asked by {editor.username})"
+    rows = entry.history.order_by("history_date")
+    said = [(row.history_action, row.history_note, row.history_change_reason) for row in rows]
+    assert said[-4:] == [
+        ("review_asked", "Asked for review", None),
+        ("sent_back", "Sent back", "Cite a second source."),  # the reviewer's words are the reason
+        ("review_asked", "Asked for review", None),
+        ("published", f"Approved and published (asked by {editor.username})", None),
+    ]
 
 
 def test_only_owners_set_the_two_person_rule(editor, timeline):

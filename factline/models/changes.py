@@ -31,6 +31,9 @@ class Action(models.TextChoices):
     SNAPSHOT_WITHDRAWN = "snapshot_withdrawn", "Snapshot withdrawn"
     MEMBER_SET = "member_set", "Role given"
     MEMBER_REMOVED = "member_removed", "Member removed"
+    REVIEWED = "reviewed", "Marked reviewed"
+    REVIEW_ASKED = "review_asked", "Asked for review"
+    SENT_BACK = "sent_back", "Sent back"
 
 
 # What a row written outside the services (the admin, a shell, a bulk load) is, by simple-history's type.

@@ -86,11 +86,13 @@ class Source(models.Model):
 
     @property
     def published_display(self) -> str:
-        return self.published_date.display() if self.published else ""
+        date = self.published_date
+        return date.display() if date else ""
 
     @property
     def published_iso(self) -> str | None:
-        return self.published_date.iso() if self.published else None
+        date = self.published_date
+        return date.iso() if date else None
 
 
 class PassageKind(models.TextChoices):

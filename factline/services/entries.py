@@ -77,7 +77,7 @@ def entry_create_citing(
     *, actor: User | None, timeline: Timeline, passage: Passage, quote: str, reason: str = "", **fields: Any
 ) -> Entry:
     """Add an entry with `quote` of `passage` cited as supporting it, or nothing at all."""
-    entry = entry_create(actor=actor, timeline=timeline, reason=reason or "Created from a date in a source", **fields)
+    entry = entry_create(actor=actor, timeline=timeline, reason=reason, **fields)
     citation_create(actor=actor, entry=entry, passage=passage, quote=quote, stance=Stance.SUPPORTS)
     return entry
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from factline.models import Entry, Timeline
 from factline.models.timelines import Role, Status
-from factline.services.base import PermissionDenied, User, one_change, record, require_role
+from factline.services.base import Action, PermissionDenied, User, one_change, record, require_role
 from factline.services.entries import claim_version
 
 REVIEW_FIELDS = ["review_requested_by", "review_requested_at", "review_note"]
@@ -24,7 +24,7 @@ def entry_mark_reviewed(*, entry: Entry, actor: User | None) -> Entry:
     require_role(actor, entry.timeline, Role.EDITOR)
     current = _locked(entry)
     current.reviewed_by, current.reviewed_at, current.reviewed_version = actor, timezone.now(), current.version
-    record(current, actor, "Marked reviewed")
+    record(current, actor, Action.REVIEWED, note="Marked reviewed")
     current.save(update_fields=["reviewed_by", "reviewed_at", "reviewed_version", "updated"])
     return current
 
@@ -35,7 +35,7 @@ def timeline_set_two_person_rule(*, timeline: Timeline, actor: User | None, on: 
     require_role(actor, timeline, Role.OWNER)
     current = Timeline.objects.select_for_update().get(pk=timeline.pk)
     current.two_person_rule = on
-    record(current, actor, "Publishing needs a second editor" if on else "Editors publish on their own")
+    record(current, actor, Action.EDITED, note="Publishing needs a second editor" if on else "Editors publish alone")
     current.save()
     return current
 
@@ -54,7 +54,7 @@ def entry_request_review(*, entry: Entry, actor: User | None, expected_version: 
     claim_version(current, expected_version)
     current.refresh_from_db()
     current.review_requested_by, current.review_requested_at, current.review_note = actor, timezone.now(), ""
-    record(current, actor, "Asked for review")
+    record(current, actor, Action.REVIEW_ASKED, note="Asked for review")
     current.save()
     return current
 
@@ -79,7 +79,7 @@ def entry_approve(*, entry: Entry, actor: User | None, expected_version: int | N
     current.status = Status.PUBLISHED
     current.review_requested_by, current.review_requested_at, current.review_note = None, None, ""
     current.full_clean(exclude=["timeline"])
-    record(current, actor, f"Approved and published (asked by {asker})")
+    record(current, actor, Action.PUBLISHED, note=f"Approved and published (asked by {asker})")
     current.save()
     return current
 
@@ -94,6 +94,6 @@ def entry_send_back(*, entry: Entry, actor: User | None, note: str) -> Entry:
         raise ValidationError({"note": f"Keep the note under {NOTE_MAX} characters."}, code="max_length")
     current = _reviewable(entry, actor)
     current.review_requested_by, current.review_requested_at, current.review_note = None, None, note
-    record(current, actor, f"Sent back: {note}")
+    record(current, actor, Action.SENT_BACK, reason=note, note="Sent back")
     current.save(update_fields=[*REVIEW_FIELDS, "updated"])
     return current

@@ -49,11 +49,13 @@ def entry_suggest(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResp
     """Passages of every source that could support the entry, best first, each with a one-click cite."""
     timeline, entry = _editable_entry(request, slug, pk)
     found = suggest.suggest(entry, excluded={c.passage_id for c in entry.citations.all()})
-    for suggestion in found:
-        suggestion.form = CiteForm(
-            initial={"passage": suggestion.passage.pk, "origin": SUGGESTED}, passage_id=suggestion.passage.pk
-        )
-    return render(request, "citing/entry_suggest.html", {"timeline": timeline, "entry": entry, "suggestions": found})
+    # Each suggestion with its one-click citing form, as (suggestion, form) pairs.
+    suggestions = [
+        (each, CiteForm(initial={"passage": each.passage.pk, "origin": SUGGESTED}, passage_id=each.passage.pk))
+        for each in found
+    ]
+    context = {"timeline": timeline, "entry": entry, "suggestions": suggestions}
+    return render(request, "citing/entry_suggest.html", context)
 
 
 @require_http_methods(["GET", "POST"])

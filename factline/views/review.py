@@ -11,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from factline import review, selectors, services
+from factline.http import AuthenticatedRequest
 from factline.models.timelines import Role
 
 QUEUE = "review/timeline_review.html"
@@ -32,16 +33,16 @@ def _version(request: HttpRequest) -> int | None:
 
 @require_safe
 @login_required
-def timeline_review(request: HttpRequest, slug: str) -> HttpResponse:
+def timeline_review(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     timeline = selectors.timeline_for(request.user, slug, at_least=Role.EDITOR)
     items = review.queue(selectors.review_entries(timeline))
-    context = {"timeline": timeline, "items": items, "rules": review.RULES, "is_owner": timeline.role == Role.OWNER}
+    context = {"timeline": timeline, "items": items, "rules": review.RULES, "is_owner": timeline.can_manage}
     return render(request, QUEUE, context)
 
 
 @require_POST
 @login_required
-def review_rule(request: HttpRequest, slug: str) -> HttpResponse:
+def review_rule(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     timeline = selectors.timeline_for(request.user, slug, at_least=Role.OWNER)
     on = request.POST.get("two_person_rule") == "on"
     services.timeline_set_two_person_rule(timeline=timeline, actor=request.user, on=on)
@@ -51,7 +52,7 @@ def review_rule(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 @login_required
-def entry_mark_reviewed(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def entry_mark_reviewed(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     timeline = selectors.timeline_for(request.user, slug, at_least=Role.EDITOR)
     entry = get_object_or_404(timeline.entries, pk=pk)
     services.entry_mark_reviewed(entry=entry, actor=request.user)
@@ -61,7 +62,7 @@ def entry_mark_reviewed(request: HttpRequest, slug: str, pk: int) -> HttpRespons
 
 @require_POST
 @login_required
-def entry_ask_review(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def entry_ask_review(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     timeline = selectors.timeline_for(request.user, slug, at_least=Role.EDITOR)
     entry = get_object_or_404(timeline.entries, pk=pk)
     try:
@@ -77,7 +78,7 @@ def entry_ask_review(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def entry_review(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def entry_review(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     """Approve (publish) or send back, with a note, a draft another editor asked to have reviewed."""
     timeline = selectors.timeline_for(request.user, slug, at_least=Role.EDITOR)
     entry = get_object_or_404(selectors.entries_of(timeline), pk=pk)

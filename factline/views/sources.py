@@ -58,7 +58,7 @@ def source_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_safe
 @login_required
 def mention_entry(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    """"New entry from this date": straight to the entry form of the timeline chosen (or the only one)."""
+    """ "New entry from this date": straight to the entry form of the timeline chosen (or the only one)."""
     mention = selectors.mention_for(request.user, pk)
     if mention is None:
         raise selectors.NotFound("No such date.")
