@@ -9,7 +9,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
-from factline.models import Citation, DateMention, Entry, Membership, Passage, Snapshot, Source, Timeline
+from factline.models import Citation, DateMention, Entry, Membership, Passage, Snapshot, Source, SourceRating, Timeline
 from factline.models.timelines import Stance, Status
 
 LAST_SUPPORT = "This is the only support of a published entry; unpublish the entry first."
@@ -28,10 +28,10 @@ class PassageInline(admin.TabularInline):
 
 @admin.register(Source)
 class SourceAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "publisher", "published", "reliability", "origin"]
-    list_filter = ["reliability", "language"]
+    list_display = ["title", "publisher", "published", "origin"]
+    list_filter = ["language"]
     search_fields = ["title", "publisher", "author", "origin"]
-    readonly_fields = ["text", "origin", "checksum", "created"]
+    readonly_fields = ["text", "origin", "checksum", "text_hash", "created"]
     inlines = [PassageInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
@@ -166,3 +166,11 @@ class CitationAdmin(SimpleHistoryAdmin):
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
             return None
+
+
+@admin.register(SourceRating)
+class SourceRatingAdmin(SimpleHistoryAdmin):
+    list_display = ["source", "timeline", "reliability"]
+    list_filter = ["reliability"]
+    list_select_related = ["source", "timeline"]
+    raw_id_fields = ["source", "timeline"]

@@ -14,6 +14,7 @@ from django.utils.html import escape
 
 from factline import dates, markdown, selectors
 from factline.models import Citation, DateMention, Entry, Passage, Source, Timeline
+from factline.models.ratings import Reliability
 from factline.models.timelines import Status
 
 
@@ -146,13 +147,15 @@ def full_stop(text: str) -> str:
     return "" if text.rstrip().endswith((".", "?", "!", "…")) else "."
 
 
-def _rating(source: Source) -> str:
-    """`Rated mixed: why.` as a sentence, or "" when no editor rated the source."""
-    if not source.reliability:
+def rating_sentence(citation: Citation) -> str:
+    """`Rated mixed: why.`: the citing timeline's rating of the source, or "" when it has none."""
+    reliability = getattr(citation, "rating", None)
+    if not reliability:
         return ""
-    rating = f"Rated {source.get_reliability_display().lower()}"
-    if source.reliability_note:
-        rating += f": {source.reliability_note.strip()}"
+    rating = f"Rated {Reliability(reliability).label.lower()}"
+    reason = (getattr(citation, "rating_reason", "") or "").strip()
+    if reason:
+        rating += f": {reason}"
     return rating if rating.endswith((".", "!", "?")) else rating + "."
 
 
@@ -201,8 +204,8 @@ def timeline_csv(entries: list[Entry], *, context_url: ContextUrl = None) -> str
                 "source_author": source.author,
                 "source_published": source.published_iso or "",
                 "source_url": source.url,
-                "source_reliability": source.reliability,
-                "source_reliability_note": source.reliability_note,
+                "source_reliability": getattr(citation, "rating", None) or "",
+                "source_reliability_note": getattr(citation, "rating_reason", "") or "",
                 "passage_number": citation.passage.number,
                 "context_url": context_url(citation) if context_url else "",
             }
@@ -247,7 +250,7 @@ def _tljs_text(entry: Entry, context_url: ContextUrl) -> str:
     for citation in entry.citations.all():
         source = citation.passage.source
         stance = citation.get_stance_display()
-        rating = f" {escape(_rating(source))}" if source.reliability else ""
+        rating = f" {escape(rating_sentence(citation))}" if rating_sentence(citation) else ""
         link = f' <a href="{escape(context_url(citation))}">In context</a>' if context_url else ""
         details = "".join(f", {escape(detail)}" for detail in _source_details(source)) + full_stop(source_line(source))
         parts.append(
@@ -411,8 +414,8 @@ def timeline_markdown(timeline: Timeline, entries: list[Entry], *, as_of=None, c
                 note += f"{citation.get_stance_display()}: "
             line = source_line(source)
             note += f"“{_md(citation.quote)}” — {_md(line)}{full_stop(line)}"
-            if source.reliability:
-                note += f" {_md(_rating(source))}"
+            if rating_sentence(citation):
+                note += f" {_md(rating_sentence(citation))}"
             if context_url:
                 note += f" <{context_url(citation)}>"
             notes.append(note)

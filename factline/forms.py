@@ -12,6 +12,7 @@ from django.utils import timezone
 from factline import dates
 from factline.mentions import sentence_around
 from factline.models import DateMention, Entry, Passage, Source, Timeline
+from factline.models.ratings import Reliability
 from factline.models.timelines import Role, Stance, Status
 
 
@@ -163,7 +164,7 @@ class TimelineForm(forms.ModelForm):
 
 
 class SourceForm(forms.ModelForm):
-    """A source's details and rating; its text is evidence and has no field here."""
+    """A source's details (on its edit page, and in the preview before it is saved); its text has no field here."""
 
     # A text box, not type=url: the browser would refuse "example.org/a", which we take as https://.
     url = forms.URLField(
@@ -189,11 +190,9 @@ class SourceForm(forms.ModelForm):
 
     class Meta:
         model = Source
-        fields = ["title", "publisher", "author", "url", "reliability", "reliability_note"]
-        widgets = {"reliability_note": forms.Textarea(attrs={"rows": 3})}
-        help_texts = {"reliability_note": "What a reader should know: shown beside the rating on public pages."}
+        fields = ["title", "publisher", "author", "url", "language"]
 
-    field_order = ["title", "publisher", "author", "url", "published", "reliability", "reliability_note", "reason"]
+    field_order = ["title", "publisher", "author", "url", "published", "language", "reason"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
@@ -218,6 +217,84 @@ class SourceForm(forms.ModelForm):
             changes["published_precision"] = published.precision if published else dates.DAY
             changes["published_approximate"] = published.approximate if published else False
         return changes
+
+    def details(self) -> dict[str, Any]:
+        """Every detail, as source_create takes them (the publication date as a partial date)."""
+        fields = ("published", "reason", *self.Meta.fields)
+        return {name: self.cleaned_data[name] for name in fields}
+
+
+class PasteForm(forms.Form):
+    """A source pasted in: its title, then the article."""
+
+    title = forms.CharField(label="Title", max_length=300)
+    text = forms.CharField(
+        label="Article",
+        max_length=5 * 1024 * 1024,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text="Paste the article's text: each paragraph on its own line.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, label_suffix="", auto_id="paste_%s", **kwargs)
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="File",
+        help_text="A .txt (UTF-8), .html or .htm page, or a .pdf with selectable text; at most 5 MB.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".txt,.html,.htm,.pdf,text/plain,text/html,application/pdf"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, label_suffix="", auto_id="upload_%s", **kwargs)
+
+    def clean_file(self):
+        from factline.ingest.fetch import max_bytes
+
+        upload = self.cleaned_data["file"]
+        if upload.size > max_bytes():
+            raise ValidationError(
+                f"{upload.name}: it is larger than {max_bytes() // (1024 * 1024)} MB.", code="too_large"
+            )
+        return upload
+
+
+class AddressForm(forms.Form):
+    # A text box, not type=url: the server says what is wrong with an address (and refuses file: itself).
+    url = forms.CharField(
+        label="Web address",
+        max_length=2000,
+        widget=forms.TextInput(attrs={"inputmode": "url", "autocomplete": "url", "placeholder": "https://"}),
+        help_text="An article's address (http or https). Factline fetches it and keeps the page as received.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, label_suffix="", auto_id="address_%s", **kwargs)
+
+
+class RatingForm(forms.Form):
+    """A timeline's rating of a source."""
+
+    reliability = forms.ChoiceField(
+        label="Reliability", required=False, choices=[("", "Not rated"), *Reliability.choices]
+    )
+    reason = forms.CharField(
+        label="Reason for the rating",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What a reader should know: shown beside the rating on this timeline's public pages.",
+    )
+    summary = forms.CharField(
+        label="Edit summary",
+        max_length=300,
+        required=False,
+        help_text="Why you changed the rating (kept in its history).",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, label_suffix="", **kwargs)
 
 
 class MemberForm(forms.Form):

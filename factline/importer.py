@@ -30,7 +30,7 @@ class PassageData:
 # Each rule: (reason shown to editors, pattern matched against one stripped line).
 LINE_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("markdown fence", re.compile(r"^(```|~~~)")),
-    ("related link", re.compile(r"^related\s*:", re.I)),
+    ("related link", re.compile(r"^(related|read more|read also|see also|also read)\s*:", re.I)),
     ("sponsor line", re.compile(r"^[-–—\s]*sponsor(ed)?\b|\bspot_img\b|^(sponsored by|advertisement)\b", re.I)),
     ("comment form", re.compile(r"^leave a (reply|comment)\b|^your email address will not be published", re.I)),
     ("site tagline", re.compile(r"\beditor[- ]in[- ]chief of\b|news reporting for \d+\+? years", re.I)),
@@ -38,6 +38,9 @@ LINE_RULES: list[tuple[str, re.Pattern[str]]] = [
     # A product plug: a short name, an en dash, a pitch, an em dash, a call to action.
     ("advertisement", re.compile(r"^[^.!?–—]{2,40} – [^—]+ — .+")),
     ("share widget", re.compile(r"^(share|share this|tweet|share on (facebook|twitter|x))\s*:?$", re.I)),
+    # A short line that ends in a call to buy: "Fly to Paris from 450,000 CFA – book now at ...".
+    ("advertisement", re.compile(r"^.{0,80}\b(book|order|shop|buy) (now|today|yours)\b.{0,60}$", re.I)),
+    ("press notice", re.compile(r"^for information media\b", re.I)),
 ]
 
 # Lines after which the rest of a page is site furniture: comment forms, "more stories" rails.

@@ -17,8 +17,8 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
 
-from factline.models import Citation, Entry, Source
-from factline.models.sources import Reliability
+from factline.models import Citation, Entry, SourceRating
+from factline.models.ratings import Reliability
 from factline.models.timelines import Stance, Status
 
 STALE_DRAFT_AGE = datetime.timedelta(days=7)
@@ -78,11 +78,11 @@ def rule(
 
 
 def reliability_of(timeline_id: int | None, source_ids: Iterable[int]) -> dict[int, str]:
-    """How the timeline rates each source ("reliable", "mixed", "unreliable" or "" unrated): one query.
-
-    Today ratings live on the source; when they move to each timeline (issue 10), only this changes.
-    """
-    return dict(Source.objects.filter(pk__in=set(source_ids)).values_list("pk", "reliability"))
+    """How the timeline rates each source ("reliable", "mixed", "unreliable"; unrated ones are left out): one query."""
+    if timeline_id is None:
+        return {}
+    rated = SourceRating.objects.filter(timeline_id=timeline_id, source_id__in=set(source_ids))
+    return dict(rated.values_list("source_id", "reliability"))
 
 
 def _supporting(entries: QuerySet[Entry]) -> QuerySet[Citation]:

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from factline import dates
 from factline.models import DateMention, Passage, Source, Timeline
+from factline.models.ratings import Reliability
 from factline.models.timelines import Status
 from factline.quotes import QuoteNotFound, anchor
 from factline.services import (
@@ -20,6 +21,7 @@ from factline.services import (
     entry_set_status,
     source_find_dates,
     source_import,
+    source_rate,
     timeline_create,
 )
 
@@ -37,6 +39,7 @@ class SeedReport:
     timeline_created: bool = False
     entries: int = 0
     citations: int = 0
+    ratings: int = 0
 
 
 def _read_json(path: Path) -> dict:
@@ -92,6 +95,26 @@ def find_passage(source: Source, quote: str) -> Passage:
     raise QuoteNotFound(quote)
 
 
+def _load_ratings(ratings: list[dict], timeline: Timeline, by_file: dict[str, Source], report: SeedReport) -> None:
+    """The demo timeline's own ratings of its sources: {"source": file, "reliability": ..., "reason": ...}."""
+    for item in ratings:
+        source = by_file.get(item.get("source", ""))
+        if source is None:
+            raise SeedError(f"A rating names {item.get('source')!r}, which is not in sources.json.")
+        if item.get("reliability") not in Reliability.values:
+            choices = ", ".join(Reliability.values)
+            raise SeedError(f"The rating of {item['source']} is {item.get('reliability')!r}: use one of {choices}.")
+        source_rate(
+            actor=None,
+            timeline=timeline,
+            source=source,
+            reliability=item["reliability"],
+            reason=item.get("reason", ""),
+            summary="Loaded from the seed timeline",
+        )
+        report.ratings += 1
+
+
 def _load_timeline(path: Path, by_file: dict[str, Source], report: SeedReport) -> None:
     data = _read_json(path)
     meta = data["timeline"]
@@ -101,6 +124,7 @@ def _load_timeline(path: Path, by_file: dict[str, Source], report: SeedReport) -
         actor=None, title=meta["title"], description=meta.get("description", ""), slug=meta["slug"]
     )
     report.timeline_created = True
+    _load_ratings(data.get("ratings", []), timeline, by_file, report)
     for item in data["entries"]:
         start = dates.parse(item["date"])
         fields: dict[str, Any] = {}

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, Greatest
 
-from factline.models import Citation, DateMention, Entry, Membership, Passage, Snapshot, Source, Timeline
+from factline.models import Citation, DateMention, Entry, Membership, Passage, Snapshot, Source, SourceRating, Timeline
 from factline.models.timelines import Role, Stance, Status
 
 if TYPE_CHECKING:
@@ -69,7 +69,42 @@ def year_anchors(entries: QuerySet[Entry]) -> QuerySet[Entry]:
 
 
 def citations_with_sources() -> QuerySet[Citation]:
-    return Citation.objects.select_related("passage__source").order_by("id")
+    """Citations with their passages and sources, and `rating`/`rating_reason`: their own timeline's rating."""
+    rating = SourceRating.objects.filter(
+        timeline_id=OuterRef("entry__timeline_id"), source_id=OuterRef("passage__source_id")
+    )
+    return (
+        Citation.objects.select_related("passage__source")
+        .annotate(
+            rating=Subquery(rating.values("reliability")[:1]),
+            rating_reason=Subquery(rating.values("reason")[:1]),
+        )
+        .order_by("id")
+    )
+
+
+def ratings_as_of(timeline_id: int, when) -> dict[int, tuple[str, str]]:
+    """A timeline's ratings as they stood at `when`: {source id: (reliability, reason)}, one query."""
+    then = SourceRating.history.as_of(when).filter(timeline_id=timeline_id)
+    return {rating.source_id: (rating.reliability, rating.reason) for rating in then}
+
+
+def timelines_to_rate_on(user: User, limit: int = 200) -> list[Timeline]:
+    """The timelines `user` edits (and so may rate sources for), by title: one query."""
+    return list(
+        Timeline.objects.filter(memberships__user=user, memberships__role__in=Role.at_least(Role.EDITOR))
+        .only("pk", "slug", "title")
+        .order_by("title", "id")[:limit]
+    )
+
+
+def source_ratings(user: User, source: Source) -> list[SourceRating]:
+    """The ratings of `source` by the timelines `user` belongs to, with their timelines: one query."""
+    return list(
+        SourceRating.objects.filter(source=source, timeline__memberships__user=user)
+        .select_related("timeline")
+        .order_by("timeline__title", "timeline_id")
+    )
 
 
 def entries_of(timeline: Timeline) -> QuerySet[Entry]:
@@ -228,8 +263,10 @@ def entries_as_of(timeline: Timeline, when) -> list[Entry]:
     )
     citations = list(Citation.history.as_of(when).filter(entry_id__in=[e.pk for e in entries]))
     passages = Passage.objects.select_related("source").in_bulk({c.passage_id for c in citations})
+    ratings = ratings_as_of(timeline.pk, when) if citations else {}
     for citation in citations:
         citation.passage = passages[citation.passage_id]
+        citation.rating, citation.rating_reason = ratings.get(citation.passage.source_id, (None, ""))
     return attach_citations(entries, citations)
 
 
@@ -281,7 +318,7 @@ def published_entries(timeline: Timeline) -> list[Entry]:
 
 
 def published_entries_as_of(timeline: Timeline, when) -> list[Entry]:
-    """The entries published at `when`, as they stood then; their sources' ratings as they stood then too."""
+    """The entries published at `when`, as they stood then; their sources' details and ratings as of then too."""
     entries = [entry for entry in entries_as_of(timeline, when) if entry.status == Status.PUBLISHED]
     passages = {citation.passage for entry in entries for citation in entry.citations.all()}
     then = Source.history.as_of(when).filter(id__in={passage.source_id for passage in passages})
@@ -345,6 +382,7 @@ def published_change(timeline: Timeline) -> tuple[datetime.datetime | None, str]
             entries_at=Greatest(Coalesce(published_at, unpublished_at), Coalesce(unpublished_at, published_at)),
             citations_at=latest(Citation.history.filter(entry_id__in=published)),
             sources_at=latest(Source.history.filter(id__in=cited_sources)),
+            ratings_at=latest(SourceRating.history.filter(timeline_id=pk)),
             published_count=total(published_entries, Count("id")),
             versions_sum=total(published_entries, Sum("version")),
             citations_count=total(
@@ -356,6 +394,6 @@ def published_change(timeline: Timeline) -> tuple[datetime.datetime | None, str]
     )
     if row is None:
         return None, "0-0-0"
-    times = [row["timeline_at"], row["entries_at"], row["citations_at"], row["sources_at"]]
+    times = [row["timeline_at"], row["entries_at"], row["citations_at"], row["sources_at"], row["ratings_at"]]
     tally = "-".join(str(n or 0) for n in (row["published_count"], row["versions_sum"], row["citations_count"]))
     return max((at for at in times if at is not None), default=None), tally

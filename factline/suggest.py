@@ -19,7 +19,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from factline import dates, search
 from factline.models import DateMention, Entry, Passage
-from factline.models.sources import Reliability
+from factline.models.ratings import Reliability
 from factline.review import reliability_of
 
 MAX_TERMS = 16

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from factline.views import citing, embed, entries, review, sharing, sources, timelines
+from factline.views import citing, embed, entries, importing, review, sharing, sources, timelines
 from factline.views import exports as export_views
 from factline.views import history as history_views
 from factline.views import public as public_views
@@ -20,6 +20,10 @@ urlpatterns = [
     path("t/<slug:slug>/entries/<int:pk>/delete/", entries.entry_delete, name="entry-delete"),
     path("t/<slug:slug>/citations/<int:pk>/delete/", entries.citation_delete, name="citation-delete"),
     path("sources/", sources.source_list, name="source-list"),
+    path("sources/new/", importing.source_create, name="source-create"),
+    path("sources/new/<str:key>/", importing.source_preview, name="source-preview"),
+    path("sources/<int:pk>/original/", importing.source_original, name="source-original"),
+    path("sources/<int:pk>/rating/", sources.source_rate, name="source-rate"),
     path("sources/<int:pk>/", sources.source_detail, name="source-detail"),
     path("sources/<int:pk>/edit/", sources.source_edit, name="source-edit"),
     path("sources/dates/<int:pk>/new-entry/", sources.mention_entry, name="mention-entry"),

@@ -1,6 +1,10 @@
 """What every test shares: the same people, a timeline they belong to, and the seed corpus."""
 
 import datetime
+import http.server
+import threading
+import time
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -120,3 +124,97 @@ def clock(monkeypatch):
 @pytest.fixture
 def passages(source):
     return list(source.passages.filter(boilerplate=False).order_by("number"))
+
+
+# -- a local web server for importing sources by address (factline.ingest.fetch) --
+
+PAGES = Path(__file__).resolve().parent / "data" / "pages"
+
+
+class PageHandler(http.server.BaseHTTPRequestHandler):
+    """Serves tests/data/pages/ and a few answers a fetcher must handle: redirects, errors, silence, size."""
+
+    routes: dict[str, tuple[int, dict[str, str], bytes]] = {}
+
+    def do_GET(self) -> None:
+        path = self.path.split("?")[0]
+        if path == "/silent":
+            time.sleep(5)  # longer than the tests' fetch timeout; the handler thread ends on its own
+            return
+        if path == "/huge":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            chunk = b"<p>" + b"x" * 65530 + b"</p>"
+            try:
+                for _ in range(100):  # 6.5 MB, without a Content-Length: the cap must hold while streaming
+                    self.wfile.write(chunk)
+            except OSError:
+                pass
+            return
+        if path in self.routes:
+            status, headers, body = self.routes[path]
+        elif (PAGES / path.lstrip("/")).is_file() and ".." not in path:
+            file = PAGES / path.lstrip("/")
+            kind = {".html": "text/html; charset=utf-8", ".pdf": "application/pdf", ".txt": "text/plain"}
+            status, headers, body = (
+                200,
+                {"Content-Type": kind.get(file.suffix, "application/octet-stream")},
+                file.read_bytes(),
+            )
+        else:
+            status, headers, body = 404, {"Content-Type": "text/html"}, b"<h1>Not found</h1>"
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def page_server():
+    """A local web server (an ephemeral port on 127.0.0.1): `page_server.url("/path")`."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), PageHandler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    port = server.server_address[1]
+    PageHandler.routes = {
+        "/moved": (302, {"Location": "/article-plain.html"}, b""),
+        "/moved-twice": (301, {"Location": f"http://127.0.0.1:{port}/moved"}, b""),
+        "/to-private": (302, {"Location": "http://10.0.0.1/admin"}, b""),
+        "/to-loopback-name": (302, {"Location": f"http://[::1]:{port}/article-plain.html"}, b""),
+        "/loop": (302, {"Location": "/loop"}, b""),
+        "/image.png": (200, {"Content-Type": "image/png"}, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"),
+        "/empty.html": (200, {"Content-Type": "text/html"}, b"<html><body><nav><a href=/>Home</a></nav></body></html>"),
+    }
+    server.url = lambda path="/": f"http://127.0.0.1:{port}{path}"
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def fetch_settings(settings):
+    """Let the fetcher reach the local page server (127.0.0.1 only), with a short timeout."""
+    settings.FACTLINE_FETCH_ALLOWED_HOSTS = ["127.0.0.1"]
+    settings.FACTLINE_FETCH_TIMEOUT = 1.5
+    return settings
+
+
+def stored() -> tuple[int, ...]:
+    """How many sources, passages and originals there are, with their history rows: to show nothing was saved."""
+    from factline.models import SourceOriginal, StagedSource
+
+    return (
+        Source.objects.count(),
+        Passage.objects.count(),
+        Source.history.count(),
+        Passage.history.count(),
+        SourceOriginal.objects.count(),
+        StagedSource.objects.count(),
+    )

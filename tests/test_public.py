@@ -20,6 +20,7 @@ from factline.services import (
     entry_update,
     snapshot_create,
     source_import,
+    source_rate,
     source_update,
     timeline_create,
     timeline_revoke,
@@ -74,8 +75,14 @@ def build_story(make_user, source: Source) -> Story:
         actor=editor,
         published=datetime.date(2023, 7, 1),
         url="https://other.example/vote",
+    )
+    # This timeline's own judgement of the source; the other team's timeline below has none.
+    source_rate(
+        actor=editor,
+        timeline=timeline,
+        source=other_source,
         reliability="mixed",
-        reliability_note="Sells gear between paragraphs.",
+        reason="Sells gear between paragraphs.",
     )
     p_title, p_vote, p_deployed = (source.passages.get(number=n) for n in (1, 2, 3))
     dissent = other_source.passages.get(number=2)
@@ -247,10 +254,30 @@ def test_a_passage_is_404_unless_a_published_entry_of_this_link_cites_it(client,
     assert client.get(reverse("public-passage", args=[other_token, story.other_passage.pk])).status_code == 200
 
 
+def test_each_public_page_shows_its_own_timelines_rating_and_no_other(client, story):
+    rated = client.get(page_url(story)).text
+    assert "Rated mixed: Sells gear between paragraphs." in rated
+    # The other team cites the same source and has not rated it: its page says nothing of our rating.
+    other = client.get(reverse("public-timeline", args=[story.other.public_token])).text
+    assert "Other Paper" in other and "Rated" not in other and "Sells gear" not in other
+    passage = client.get(reverse("public-passage", args=[story.other.public_token, story.other_passage.pk])).text
+    assert "Rated" not in passage and "Sells gear" not in passage
+    source_rate(actor=None, timeline=story.other, source=story.other_passage.source, reliability="reliable")
+    assert "Rated reliable" in client.get(reverse("public-timeline", args=[story.other.public_token])).text
+    assert (
+        "Rated mixed" in client.get(page_url(story)).text and "Rated reliable" not in client.get(page_url(story)).text
+    )
+
+
 def test_a_snapshot_keeps_showing_the_old_text_after_an_edit(client, story):
     snapshot = snapshot_create(timeline=story.timeline, actor=story.owner)
     entry_update(entry=story.vote, actor=story.owner, headline="Renamed later", body="Changed later.")
-    source_update(source=story.vote.citations.last().passage.source, actor=story.owner, reliability="unreliable")
+    source_rate(
+        actor=story.owner,
+        timeline=story.timeline,
+        source=story.vote.citations.last().passage.source,
+        reliability="unreliable",
+    )
     response = client.get(reverse("snapshot-timeline", args=[snapshot.token]))
     assert response.status_code == 200
     assert "The Security Council ends MINUSMA" in response.text and "Renamed later" not in response.text
@@ -301,7 +328,8 @@ def test_a_repeat_visit_with_the_etag_or_date_gets_304_until_something_changes(c
 def test_the_etag_changes_when_an_entry_is_deleted_or_a_source_is_rated(client, story):
     url = page_url(story)
     etag = client.get(url)["ETag"]
-    source_update(source=story.deployed.citations.first().passage.source, actor=story.owner, reliability="reliable")
+    source = story.deployed.citations.first().passage.source
+    source_rate(actor=story.owner, timeline=story.timeline, source=source, reliability="reliable")
     assert client.get(url, headers={"If-None-Match": etag}).status_code == 200
     etag = client.get(url)["ETag"]
     entry_delete(entry=story.deployed, actor=story.owner)
@@ -339,6 +367,10 @@ def test_work_on_drafts_keeps_the_etag_and_unpublishing_changes_it(client, story
 def _bulk_timeline(owner, passages: list[Passage], size: int) -> Timeline:
     """A shared timeline of `size` published, disputed entries, their citations dealt round `passages`."""
     timeline = timeline_create(actor=owner, title=f"Big {size}")
+    for source_id in sorted({passage.source_id for passage in passages})[::3]:  # a third of the sources rated
+        source_rate(
+            actor=owner, timeline=timeline, source=Source(pk=source_id), reliability="reliable", reason="Checked."
+        )
     entries = bulk_create_with_history(
         [
             Entry(
@@ -367,13 +399,11 @@ def _bulk_timeline(owner, passages: list[Passage], size: int) -> Timeline:
 
 @pytest.fixture
 def library(db) -> list[Passage]:
-    """50 sources of several citable passages each, some rated, for citations to spread over."""
+    """50 sources of several citable passages each, for citations to spread over."""
     passages = []
     for i in range(50):
         paragraphs = "".join(f"Paragraph {j} of report {i} tells what happened.\n\n" for j in range(7))
         source = source_import(data=f"Report {i}\n\n{paragraphs}".encode(), origin=f"report-{i}.txt")
-        if i % 3 == 0:
-            source_update(source=source, actor=None, reliability="reliable", reliability_note="Checked.")
         passages += source.passages.filter(boilerplate=False)
     return passages
 
@@ -401,6 +431,7 @@ def test_the_page_takes_the_same_few_queries_for_10_or_1000_entries_citing_50_so
     # The time axis, from the same entries: every one a mark or counted in its crowded year's cluster.
     counted = sum(int(count) for count in re.findall(r'data-count="(\d+)"', response.text))
     assert response.text.count('class="axis-mark ') + counted == size
+    assert "Rated reliable: Checked." in response.text  # the timeline's ratings come in the same few queries
     assert client.get(url, headers={"If-None-Match": response["ETag"]}).status_code == 304
 
 

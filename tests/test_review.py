@@ -22,7 +22,7 @@ from factline.services import (
     entry_set_status,
     entry_update,
     source_import,
-    source_update,
+    source_rate,
     timeline_set_two_person_rule,
 )
 from tests.test_views_timelines import make_big_timeline, many_passages
@@ -65,10 +65,10 @@ def test_each_rule_lists_what_it_should_and_nothing_else(editor, timeline, passa
 def test_support_only_from_sources_rated_mixed_or_unreliable_is_listed(editor, timeline, passage, other):
     published(timeline, editor, "Weak", (passage, Stance.SUPPORTS), (other, Stance.SUPPORTS))
     assert "Weak" not in reasons(timeline)  # unrated is not weak
-    source_update(source=passage.source, actor=editor, reliability="mixed")
-    source_update(source=other.source, actor=editor, reliability="unreliable")
+    source_rate(actor=editor, timeline=timeline, source=passage.source, reliability="mixed")
+    source_rate(actor=editor, timeline=timeline, source=other.source, reliability="unreliable")
     assert reasons(timeline)["Weak"] == {"weak-support"}
-    source_update(source=other.source, actor=editor, reliability="reliable")
+    source_rate(actor=editor, timeline=timeline, source=other.source, reliability="reliable")
     assert "Weak" not in reasons(timeline)
 
 

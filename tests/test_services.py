@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from factline.models import Citation, Entry, Membership
+from factline.models import Citation, Entry, Membership, SourceRating
 from factline.models.timelines import Role, Stance, Status
 from factline.services import (
     EditConflict,
@@ -17,7 +17,9 @@ from factline.services import (
     membership_remove,
     membership_set,
     source_import,
+    source_rate,
     source_update,
+    timeline_create,
 )
 
 JULY = datetime.date(2013, 7, 1)
@@ -155,10 +157,34 @@ def test_importing_refuses_bad_files_and_changes_nothing(db):
 
 
 def test_source_metadata_changes_are_recorded(source, editor, timeline):
-    source_update(source=source, actor=editor, reason="Site sells gear", reliability="unreliable")
+    source_update(source=source, actor=editor, reason="Checked the masthead", publisher="Test Wire Ltd")
     record = source.history.first()
-    assert (record.reliability, record.history_user, record.history_change_reason) == (
-        "unreliable",
+    assert (record.publisher, record.history_user, record.history_change_reason) == (
+        "Test Wire Ltd",
         editor,
-        "Site sells gear",
+        "Checked the masthead",
     )
+
+
+def test_a_source_is_rated_per_timeline_by_that_timelines_editors_only(source, editor, viewer, owner, timeline):
+    other = timeline_create(actor=owner, title="Another desk")
+    rating = source_rate(actor=editor, timeline=timeline, source=source, reliability="mixed", reason="Ads.")
+    assert (rating.reliability, rating.reason, rating.history.first().history_user) == ("mixed", "Ads.", editor)
+    assert not SourceRating.objects.filter(timeline=other).exists()
+    for person, where in ((viewer, timeline), (editor, other)):  # a viewer here; an editor of another timeline
+        with pytest.raises(PermissionDenied):
+            source_rate(actor=person, timeline=where, source=source, reliability="unreliable")
+    source_rate(actor=owner, timeline=other, source=source, reliability="reliable")
+    ratings = dict(SourceRating.objects.values_list("timeline__title", "reliability"))
+    assert ratings == {"Sahel watch": "mixed", "Another desk": "reliable"}
+    source_rate(actor=editor, timeline=timeline, source=source, reliability="")
+    assert list(SourceRating.objects.values_list("timeline__title", flat=True)) == ["Another desk"]
+    assert [row.history_type for row in SourceRating.history.filter(timeline=timeline)] == ["-", "+"]
+
+
+def test_the_database_allows_one_rating_per_timeline_and_source(source, timeline):
+    from django.db import IntegrityError, transaction
+
+    SourceRating.objects.create(timeline=timeline, source=source, reliability="mixed")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SourceRating.objects.create(timeline=timeline, source=source, reliability="reliable")

@@ -8,7 +8,7 @@ from django.urls import reverse
 from factline import suggest
 from factline.models import Citation, Entry
 from factline.models.timelines import Stance
-from factline.services import citation_create, entry_create, source_import, source_update
+from factline.services import citation_create, entry_create, source_import, source_rate
 from tests.test_views_timelines import make_big_timeline, many_passages
 
 # The floors below which suggestion quality must not fall, measured on the demo timeline (README explains them).
@@ -26,7 +26,7 @@ def test_suggestions_rank_by_words_dates_and_reliability(editor, timeline, sourc
     ]
     best = found[0]
     assert best.words == ["peacekeepers", "deployed"] and [m.text for m in best.dates] == ["2013"]
-    source_update(source=source, actor=editor, reliability="unreliable")
+    source_rate(actor=editor, timeline=timeline, source=source, reliability="unreliable")  # this timeline's rating
     assert suggest.suggest(entry)[0].score < best.score
 
 

@@ -365,17 +365,17 @@ def test_a_revision_links_to_the_timeline_as_it_stood_just_after_it(client, edit
     assert "The vote" in then and "The unanimous vote" not in then
 
 
-def test_a_source_keeps_the_history_of_its_details_and_rating(client, editor, timeline, source, clock):
+def test_a_source_keeps_the_history_of_its_details(client, editor, timeline, source, clock):
     clock.tick()
-    source_update(source=source, actor=editor, reason="Sells prepper gear", reliability="unreliable")
+    source_update(source=source, actor=editor, reason="From the byline", author="Jane Roe")
     source_update(source=source, actor=editor, publisher="Test Wire Ltd")
     client_for(client, editor)
     page = client.get(source.get_absolute_url()).content.decode()
     assert reverse("source-history", args=[source.pk]) in page
     text = client.get(reverse("source-history", args=[source.pk])).content.decode()
-    assert "reliability Not rated → Unreliable" in text and "“Sells prepper gear”" in text
+    assert "author none → Jane Roe" in text and "“From the byline”" in text
     assert "publisher Test Wire → Test Wire Ltd" in text and "imported" in text
-    assert text.index("publisher Test Wire") < text.index("reliability Not rated")
+    assert text.index("publisher Test Wire") < text.index("author none")
 
 
 def test_the_history_of_a_citation_only_change_can_be_reverted_to(client, editor, entry, passage, clock):

@@ -302,8 +302,6 @@ SOURCE_FIELDS = [
     ("url", "URL"),
     ("published", "publication date"),
     ("language", "language"),
-    ("reliability", "reliability"),
-    ("reliability_note", "reason for the rating"),
     ("replaces_id", "replaces"),
 ]
 
@@ -324,11 +322,5 @@ def source_words(row: Historical, previous: Historical | None) -> list[str]:
             old, new = _published(previous), _published(row)
         if old == new:
             continue
-        if name == "reliability":
-            old, new = previous.get_reliability_display(), row.get_reliability_display()
-
-        if name == "reliability_note":
-            words.append(f"{label}: “{new}”" if new else f"{label} removed")
-        else:
-            words.append(f"{label} {old or 'none'} → {new or 'none'}")
+        words.append(f"{label} {old or 'none'} → {new or 'none'}")
     return words or ["saved without changes"]

@@ -1,5 +1,19 @@
+from factline.models.ratings import SourceRating
 from factline.models.sharing import Snapshot
-from factline.models.sources import DateMention, Passage, Source
+from factline.models.sources import DateMention, Passage, Source, SourceOriginal
+from factline.models.staging import StagedSource
 from factline.models.timelines import Citation, Entry, Membership, Timeline
 
-__all__ = ["Citation", "DateMention", "Entry", "Membership", "Passage", "Snapshot", "Source", "Timeline"]
+__all__ = [
+    "Citation",
+    "DateMention",
+    "Entry",
+    "Membership",
+    "Passage",
+    "Snapshot",
+    "Source",
+    "SourceOriginal",
+    "SourceRating",
+    "StagedSource",
+    "Timeline",
+]

@@ -12,13 +12,6 @@ from factline import dates
 from factline.models.changes import ChangeMark
 
 
-class Reliability(models.TextChoices):
-    UNRATED = "", "Not rated"
-    RELIABLE = "reliable", "Reliable"
-    MIXED = "mixed", "Mixed"
-    UNRELIABLE = "unreliable", "Unreliable"
-
-
 class Source(models.Model):
     """One article exactly as imported; its text is evidence and never changes."""
 
@@ -38,7 +31,14 @@ class Source(models.Model):
     text = models.TextField("text", help_text="The full text exactly as imported.")
     origin = models.CharField("origin", max_length=255, help_text="The file the text was imported from.")
     checksum = models.CharField(
-        "checksum", max_length=64, unique=True, editable=False, help_text="SHA-256 of the imported bytes."
+        "checksum", max_length=64, unique=True, editable=False, help_text="SHA-256 of the bytes as received."
+    )
+    text_hash = models.CharField(
+        "text fingerprint",
+        max_length=64,
+        unique=True,
+        editable=False,
+        help_text="SHA-256 of the text with its white space normalised: the same article is never imported twice.",
     )
     replaces = models.ForeignKey(
         "self",
@@ -49,22 +49,12 @@ class Source(models.Model):
         related_name="replaced_by",
         help_text="The source this corrected copy replaces.",
     )
-    reliability = models.CharField(
-        "reliability", max_length=16, choices=Reliability.choices, default=Reliability.UNRATED, blank=True
-    )
-    reliability_note = models.TextField("reason for the rating", blank=True)
     created = models.DateTimeField("imported", auto_now_add=True)
 
     history = HistoricalRecords(bases=[ChangeMark])
 
     class Meta:
         ordering = ["title", "id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(reliability__in=[choice for choice, _ in Reliability.choices]),
-                name="source_reliability_valid",
-            ),
-        ]
 
     def __str__(self) -> str:
         return self.title
@@ -184,3 +174,33 @@ class DateMention(models.Model):
     @property
     def value_display(self) -> str:
         return dates.display(self.value, self.precision, self.approximate) if self.value else ""
+
+
+class SourceOriginal(models.Model):
+    """A source's original as received (HTML, PDF or text bytes), kept as evidence and never served as a page."""
+
+    source = models.OneToOneField(
+        Source, verbose_name="source", on_delete=models.CASCADE, primary_key=True, related_name="original"
+    )
+    data = models.BinaryField("bytes as received")
+    content_type = models.CharField("content type", max_length=100)
+    filename = models.CharField("file name", max_length=255, blank=True)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    address = models.URLField("address", max_length=2000, blank=True, help_text="The address it was fetched from.")
+    final_address = models.URLField(
+        "final address", max_length=2000, blank=True, help_text="Where the address led after its redirects."
+    )
+    fetched = models.DateTimeField("fetched", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "original as received"
+        verbose_name_plural = "originals as received"
+        constraints = [
+            # The same page fetched twice is the same source; a race cannot make two.
+            models.UniqueConstraint(
+                fields=["final_address"], condition=~models.Q(final_address=""), name="source_original_unique_address"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Original of {self.source_id} ({self.content_type})"

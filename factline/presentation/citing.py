@@ -13,7 +13,7 @@ from django.utils.safestring import SafeString
 
 from factline import search, selectors, services
 from factline.forms import FINDER, SOURCE, CiteForm
-from factline.models import Citation, Entry, Passage, Source
+from factline.models import Citation, Entry, Passage, Source, SourceOriginal, Timeline
 from factline.models.timelines import Stance
 
 if TYPE_CHECKING:
@@ -54,15 +54,29 @@ def reading_passages(
 
 
 def reading_context(
-    user: User, source: Source, *, entry: Entry | None = None, form: CiteForm | None = None
+    user: User,
+    source: Source,
+    *,
+    entry: Entry | None = None,
+    form: CiteForm | None = None,
+    working: Timeline | None = None,
 ) -> dict[str, Any]:
-    """The whole reading view of `source`, citing for `entry` when given."""
+    """The whole reading view of `source`, citing for `entry` when given; ratings for the timeline `working` on."""
+    working = working or (entry.timeline if entry is not None else None)
+    ratings = selectors.source_ratings(user, source)
+    rate_on = selectors.timelines_to_rate_on(user)
     return {
         "source": source,
         "passages": reading_passages(user, source, entry=entry, form=form),
         "entry": entry,
         "stances": Stance.choices,
         "can_edit_sources": services.may_edit_sources(user),
+        "working": working,
+        "working_rating": next((r for r in ratings if working and r.timeline_id == working.pk), None),
+        "working_can_rate": working is not None and any(t.pk == working.pk for t in rate_on),
+        "ratings": ratings,
+        "rate_on": rate_on,
+        "original": SourceOriginal.objects.filter(source=source).only("content_type", "filename").first(),
     }
 
 

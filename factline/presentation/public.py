@@ -25,7 +25,7 @@ from factline import axis, exports, selectors
 from factline.models import Citation, Entry, Timeline
 
 # Bump when the public templates change, so browsers holding an old page fetch the new one.
-PAGE_VERSION = "2"  # 2: the time axis, card and oEmbed tags
+PAGE_VERSION = "3"  # 2: the time axis, card and oEmbed tags; 3: each timeline's own ratings of its sources
 ROUTES = {"link": "public", "listed": "listed", "snapshot": "snapshot"}
 
 

@@ -1,93 +1,216 @@
-"""Importing sources and changing what editors may change about them."""
+"""Importing sources, staging them for a preview, changing their details, and rating them per timeline."""
 
 from __future__ import annotations
 
 import datetime
-import hashlib
+import secrets
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from factline import dates, mentions
-from factline.importer import split_passages
-from factline.models import DateMention, Membership, Passage, Source
+from factline import dates, ingest, mentions
+from factline.ingest import ImportRefused, Prepared
+from factline.models import (
+    DateMention,
+    Membership,
+    Passage,
+    Source,
+    SourceOriginal,
+    SourceRating,
+    StagedSource,
+    Timeline,
+)
 from factline.models.timelines import Role
-from factline.services.base import Action, PermissionDenied, User, one_change, record, recorded
+from factline.services.base import Action, PermissionDenied, User, one_change, record, recorded, require_role
+
+__all__ = [
+    "ImportRefused",
+    "may_edit_sources",
+    "source_create",
+    "source_create_staged",
+    "source_find_dates",
+    "source_import",
+    "source_rate",
+    "source_stage",
+    "source_update",
+    "staged_for",
+]
+
+STAGED_FOR = datetime.timedelta(hours=2)
+STAGED_PER_PERSON = 5
 
 
-class ImportRefused(ValueError):
-    """The file cannot be imported; the message says why in one line."""
+def may_edit_sources(user: User) -> bool:
+    """Sources are one shared library: anyone who edits a timeline may add and correct them."""
+    return user.is_authenticated and Membership.objects.filter(user=user, role__in=Role.at_least(Role.EDITOR)).exists()
+
+
+def _refuse_unless_editor(actor: User | None) -> None:
+    if actor is not None and not may_edit_sources(actor):
+        raise PermissionDenied("Only editors of a timeline add or change sources.")
+
+
+def _import_note(prepared: Prepared) -> str:
+    if prepared.address:
+        return f"Fetched from {prepared.address}"
+    if prepared.filename:
+        return f"Imported from {prepared.filename}"
+    return "Pasted in the browser"
 
 
 @one_change
-def source_import(
+def source_create(
     *,
-    data: bytes,
-    origin: str,
-    actor: User | None = None,
+    actor: User | None,
+    prepared: Prepared,
     title: str = "",
     publisher: str = "",
     author: str = "",
     url: str = "",
     published: datetime.date | dates.PartialDate | None = None,
-    language: str = "en",
+    language: str = "",
+    reason: str = "",
 ) -> Source:
-    """Import one UTF-8 article into a Source and its numbered passages, or refuse without writing."""
-    name = Path(origin).name
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise ImportRefused(f"{name}: not UTF-8 text (bad byte at position {error.start}).") from None
-    if "\x00" in text:
-        raise ImportRefused(f"{name}: not a text file (it contains NUL bytes).")
-    text = text.removeprefix("\ufeff")
-    passages = split_passages(text)
-    if not passages:
-        raise ImportRefused(f"{name}: the file is empty.")
-    checksum = hashlib.sha256(data).hexdigest()
-    existing = Source.objects.filter(checksum=checksum).first()
+    """Save a prepared source, its passages and its original, with history; refuse a duplicate, write nothing."""
+    _refuse_unless_editor(actor)
+    existing = ingest.find_duplicate(prepared)
     if existing is not None:
-        raise ImportRefused(f"{name}: already imported as source {existing.pk} (“{existing.title}”).")
+        raise ingest.duplicate_refusal(prepared, existing)
+    meta = prepared.metadata
+    address = prepared.final_address or prepared.address
     if isinstance(published, datetime.date):
         published = dates.PartialDate(published)
-    with transaction.atomic():
-        source = Source(
-            title=title or passages[0].text[:300],
-            publisher=publisher,
-            author=author,
-            url=url,
-            published=published.date if published else None,
-            published_precision=published.precision if published else dates.DAY,
-            published_approximate=published.approximate if published else False,
-            language=language,
-            text=text,
-            origin=name,
-            checksum=checksum,
-        )
-        record(source, actor, Action.IMPORTED, note=f"Imported from {name}")
-        source.save()
-        bulk_create_with_history(
-            [
-                Passage(
+    if published is None and prepared.published is not None:
+        published = dates.PartialDate(prepared.published)
+    source = Source(
+        title=(title or meta.get("title") or prepared.passages[0].text).strip()[:300],
+        publisher=publisher or meta.get("publisher", ""),
+        author=author or meta.get("author", ""),
+        url=url or (address if len(address) <= 500 else ""),
+        published=published.date if published else None,
+        published_precision=published.precision if published else dates.DAY,
+        published_approximate=published.approximate if published else False,
+        language=language or meta.get("language") or "en",
+        retrieved=prepared.fetched or timezone.now(),
+        text=prepared.text,
+        origin=Path(prepared.filename).name if prepared.filename else address[:255] or "pasted text",
+        checksum=prepared.checksum,
+        text_hash=prepared.text_hash,
+    )
+    source.full_clean(exclude=["checksum", "text_hash", "replaces"], validate_unique=False)
+    note = _import_note(prepared)
+    try:
+        with transaction.atomic():  # a savepoint: a race lost to the unique constraints leaves nothing
+            record(source, actor, Action.IMPORTED, reason=reason, note=note)
+            source.save()
+            bulk_create_with_history(
+                [
+                    Passage(
+                        source=source,
+                        number=p.number,
+                        start=p.start,
+                        end=p.end,
+                        text=p.text,
+                        kind=p.kind,
+                        boilerplate=p.boilerplate,
+                        boilerplate_reason=p.boilerplate_reason,
+                    )
+                    for p in prepared.passages
+                ],
+                Passage,
+                default_user=actor,
+                default_change_reason=reason.strip() or None,
+                custom_historical_attrs=recorded(Action.IMPORTED, note),
+            )
+            if prepared.keeps_original:
+                SourceOriginal.objects.create(
                     source=source,
-                    number=p.number,
-                    start=p.start,
-                    end=p.end,
-                    text=p.text,
-                    kind=p.kind,
-                    boilerplate=p.boilerplate,
-                    boilerplate_reason=p.boilerplate_reason,
+                    data=prepared.data,
+                    content_type=prepared.content_type[:100],
+                    filename=Path(prepared.filename).name[:255],
+                    sha256=prepared.checksum,
+                    address=prepared.address,
+                    final_address=prepared.final_address,
+                    fetched=prepared.fetched,
                 )
-                for p in passages
-            ],
-            Passage,
-            default_user=actor,
-            custom_historical_attrs=recorded(Action.IMPORTED, f"Imported from {name}"),
+            source_find_dates(source=source)
+    except IntegrityError:
+        existing = ingest.find_duplicate(prepared)
+        if existing is None:
+            raise
+        raise ingest.duplicate_refusal(prepared, existing) from None
+    return source
+
+
+def source_import(
+    *, data: bytes, origin: str, actor: User | None = None, content_type: str = "", **metadata: Any
+) -> Source:
+    """Import one file (text, HTML or PDF) named `origin` into a source, or refuse naming the file."""
+    name = Path(origin).name
+    try:
+        prepared = ingest.read(data, filename=name, content_type=content_type)
+        return source_create(actor=actor, prepared=prepared, **metadata)
+    except ImportRefused as refusal:
+        raise refusal.named(name) from None
+
+
+def source_stage(*, actor: User, prepared: Prepared) -> StagedSource:
+    """Hold a prepared source for its preview, under a fresh unguessable key bound to `actor`."""
+    _refuse_unless_editor(actor)
+    now = timezone.now()
+    with transaction.atomic():
+        StagedSource.objects.filter(expires__lt=now).delete()
+        # Each person keeps only their latest few previews: bounded bytes per person.
+        kept = StagedSource.objects.filter(user=actor).order_by("-created").values_list("pk", flat=True)
+        StagedSource.objects.filter(pk__in=list(kept[STAGED_PER_PERSON - 1 :])).delete()
+        return StagedSource.objects.create(
+            key=secrets.token_urlsafe(32),
+            user=actor,
+            data=prepared.data,
+            size=len(prepared.data),
+            content_type=prepared.content_type[:100],
+            filename=prepared.filename[:255],
+            address=prepared.address,
+            final_address=prepared.final_address,
+            fetched=prepared.fetched,
+            text=prepared.text,
+            metadata={**prepared.metadata, "kind": prepared.kind},
+            expires=now + STAGED_FOR,
         )
-        source_find_dates(source=source)
+
+
+def staged_for(user: User, key: str) -> StagedSource | None:
+    """`user`'s own preview with `key`, while it lasts."""
+    if not user.is_authenticated or not key or len(key) > 64:
+        return None
+    return StagedSource.objects.filter(key=key, user=user, expires__gte=timezone.now()).first()
+
+
+def prepared_from(staged: StagedSource) -> Prepared:
+    metadata = dict(staged.metadata)
+    kind = metadata.pop("kind", "text")
+    return Prepared(
+        data=bytes(staged.data),
+        content_type=staged.content_type,
+        kind=kind,
+        text=staged.text,
+        metadata=metadata,
+        filename=staged.filename,
+        address=staged.address,
+        final_address=staged.final_address,
+        fetched=staged.fetched,
+    )
+
+
+@one_change
+def source_create_staged(*, actor: User, staged: StagedSource, **details: Any) -> Source:
+    """Save the previewed source and forget the preview, in one transaction."""
+    source = source_create(actor=actor, prepared=prepared_from(staged), **details)
+    StagedSource.objects.filter(pk=staged.pk).delete()
     return source
 
 
@@ -132,32 +255,50 @@ EDITABLE_SOURCE_FIELDS = {
     "published_precision",
     "published_approximate",
     "language",
-    "reliability",
-    "reliability_note",
     "replaces",
 }
 
 
-def may_edit_sources(user: User) -> bool:
-    """Sources are one shared library: anyone who edits a timeline may correct and rate them."""
-    return user.is_authenticated and Membership.objects.filter(user=user, role__in=Role.at_least(Role.EDITOR)).exists()
-
-
 @one_change
 def source_update(*, source: Source, actor: User | None, reason: str = "", **changes: Any) -> Source:
-    """Change a source's metadata or rating; its text is evidence and cannot be changed."""
-    if actor is not None and not may_edit_sources(actor):
-        raise PermissionDenied("Only editors of a timeline change sources.")
+    """Change a source's metadata; its text is evidence and cannot be changed."""
+    _refuse_unless_editor(actor)
     unknown = set(changes) - EDITABLE_SOURCE_FIELDS
     if unknown:
         raise ValueError(f"These cannot be changed on a source: {', '.join(sorted(unknown))}.")
     source = Source.objects.select_for_update().get(pk=source.pk)
     dated_before = (source.published_date, source.language)
-    for field, value in changes.items():
-        setattr(source, field, value)
-    source.full_clean(exclude=["checksum"])
+    for name, value in changes.items():
+        setattr(source, name, value)
+    source.full_clean(exclude=["checksum", "text_hash"])
     record(source, actor, Action.EDITED, reason=reason)
     source.save()
     if (source.published_date, source.language) != dated_before:
         source_find_dates(source=source)  # "last year" means another year now
     return source
+
+
+@one_change
+def source_rate(
+    *, actor: User | None, timeline: Timeline, source: Source, reliability: str, reason: str = "", summary: str = ""
+) -> SourceRating | None:
+    """Set `timeline`'s rating of `source` (editors of that timeline only); an empty reliability removes it."""
+    require_role(actor, timeline, Role.EDITOR)
+    # Lock the timeline row: two editors rating at once queue here instead of both creating a rating.
+    Timeline.objects.select_for_update().filter(pk=timeline.pk).first()
+    rating = SourceRating.objects.filter(timeline=timeline, source=source).first()
+    if not reliability:
+        if rating is not None:
+            record(rating, actor, Action.DELETED, reason=summary, note="Rating removed")
+            rating.delete()
+        return None
+    if rating is None:
+        rating = SourceRating(timeline=timeline, source=source)
+    elif (rating.reliability, rating.reason) == (reliability, reason.strip()):
+        return rating
+    rating.reliability = reliability
+    rating.reason = reason.strip()
+    rating.full_clean(exclude=["timeline", "source"], validate_unique=False)
+    record(rating, actor, Action.EDITED if rating.pk else Action.CREATED, reason=summary)
+    rating.save()
+    return rating

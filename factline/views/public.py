@@ -63,6 +63,9 @@ def passage_page(request: HttpRequest, kind: str, key: str, pk: int) -> HttpResp
         "back": view.url("timeline") + (f"#fn-{footnote}" if footnote else f"#entry-{citations[0].entry.pk}"),
         "parts": highlighted(passage.text, [(c.start, c.end) for c in citations]),
         "citations": citations,
+        # This timeline's rating of the source (as it stood then, on a snapshot).
+        "rating": getattr(citations[0], "rating", None),
+        "rating_reason": getattr(citations[0], "rating_reason", ""),
     }
     return render(request, "public/passage_detail.html", context)
 

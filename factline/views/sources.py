@@ -11,16 +11,18 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from factline import selectors, services
-from factline.forms import SourceForm
+from factline.forms import RatingForm, SourceForm
 from factline.http import AuthenticatedRequest
-from factline.models import Source
+from factline.models import Entry, Source, SourceRating, Timeline
+from factline.models.timelines import Role
 from factline.presentation.citing import READING, reading_context
 
 
 @require_safe
 @login_required
 def source_list(request: AuthenticatedRequest) -> HttpResponse:
-    return render(request, "sources/source_list.html", {"sources": Source.objects.order_by("title")})
+    context = {"sources": Source.objects.order_by("title"), "can_add": services.may_edit_sources(request.user)}
+    return render(request, "sources/source_list.html", context)
 
 
 @require_safe
@@ -29,7 +31,46 @@ def source_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     source = selectors.source_for(request.user, pk)
     # `?entry=` opens the source for citing; an entry the user may not edit is simply ignored.
     entry = selectors.editable_entry(request.user, request.GET.get("entry"))
-    return render(request, READING, reading_context(request.user, source, entry=entry))
+    working = _working_timeline(request, entry)
+    return render(request, READING, reading_context(request.user, source, entry=entry, working=working))
+
+
+def _working_timeline(request: AuthenticatedRequest, entry: Entry | None) -> Timeline | None:
+    """The timeline being worked on: the entry's being cited for, or `?timeline=<slug>` of the user's own."""
+    if entry is not None:
+        return entry.timeline
+    slug = request.GET.get("timeline", "")[:80]
+    return Timeline.objects.filter(slug=slug, memberships__user=request.user).first() if slug else None
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def source_rate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """A timeline's rating (`?timeline=<slug>`) of a source: its editors set it, and only its own pages show it."""
+    timeline = selectors.timeline_for(request.user, request.GET.get("timeline", "")[:80], at_least=Role.EDITOR)
+    source = selectors.source_for(request.user, pk)
+    rating = SourceRating.objects.filter(timeline=timeline, source=source).first()
+    initial = {"reliability": rating.reliability, "reason": rating.reason} if rating else {}
+    form = RatingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.source_rate(
+                actor=request.user,
+                timeline=timeline,
+                source=source,
+                reliability=data["reliability"],
+                reason=data["reason"],
+                summary=data["summary"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Saved how “{timeline.title}” rates this source.")
+            return redirect(f"{source.get_absolute_url()}?timeline={timeline.slug}")
+    past = SourceRating.history.filter(timeline_id=timeline.pk, source_id=source.pk).select_related("history_user")
+    context = {"source": source, "timeline": timeline, "form": form, "past": past.order_by("-history_date")[:20]}
+    return render(request, "sources/source_rate.html", context, status=422 if form.errors else 200)
 
 
 @require_http_methods(["GET", "POST"])

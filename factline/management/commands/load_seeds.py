@@ -19,7 +19,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Sources: {report.sources_imported} imported, {report.sources_present} already there. "
             + (
-                f"Timeline loaded: {report.entries} entries, {report.citations} citations."
+                f"Timeline loaded: {report.entries} entries, {report.citations} citations, {report.ratings} ratings."
                 if report.timeline_created
                 else "Timeline already there, left as it is."
             )
