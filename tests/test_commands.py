@@ -73,3 +73,43 @@ def test_import_source_refuses_a_binary_file_that_happens_to_decode(db, tmp_path
     with pytest.raises(CommandError, match=r"image\.txt: not a text file \(it contains NUL bytes\)\.") as refused:
         call_command("import_source", str(binary))
     assert "\n" not in str(refused.value) and not Source.objects.exists()
+
+
+def test_import_source_reads_an_html_page_and_export_sources_shows_only_its_article_as_citable(db):
+    import json
+    from pathlib import Path
+
+    page = Path(__file__).parent / "data" / "pages" / "blog-comments.html"
+    out = run("import_source", str(page))
+    assert out.startswith("Imported blog-comments.html: “Why the end of MINUSMA matters for Gao”")
+    [exported] = json.loads(run("export_sources"))["sources"]
+    citable = [p["text"] for p in exported["passages"] if not p["boilerplate"]]
+    noise = [p["text"] for p in exported["passages"] if p["boilerplate"]]
+    expected = (page.with_suffix(".txt")).read_text().split("\n\n")
+    assert citable == [line.strip() for line in expected if line.strip()]
+    assert all("Leave a Reply" not in text and "Solar lanterns" not in text for text in citable)
+    assert noise == []  # the sidebar, ads and comment form are left out altogether
+
+
+def test_import_source_fetches_an_address_and_refuses_it_twice_with_the_source_named(db, page_server, fetch_settings):
+    out = run("import_source", "--url", page_server.url("/moved"))
+    assert "Imported http://127.0.0.1:" in out and "Security Council ends peacekeeping mission in Mali" in out
+    source = Source.objects.get()
+    assert source.original.final_address == page_server.url("/article-plain.html")
+    with pytest.raises(CommandError, match=rf"already imported as source {source.pk}") as refused:
+        call_command("import_source", "--url", page_server.url("/article-plain.html"))
+    assert "\n" not in str(refused.value) and Source.objects.count() == 1
+
+
+def test_import_source_refuses_a_private_address_in_one_line(db, fetch_settings):
+    with pytest.raises(CommandError, match=r"http://10\.0\.0\.1/: 10\.0\.0\.1 is a private network address") as refused:
+        call_command("import_source", "--url", "http://10.0.0.1/")
+    assert "\n" not in str(refused.value) and not Source.objects.exists()
+
+
+def test_import_source_reads_a_pdf(db, tmp_path):
+    from tests.pdfs import pdf_with_text
+
+    path = tmp_path / "report.pdf"
+    path.write_bytes(pdf_with_text("MINUSMA report", ["The mission closed its last camp in December 2023."]))
+    assert "“MINUSMA report”, 2 passages" in run("import_source", str(path))

@@ -121,7 +121,13 @@ def read_pasted(title: str, article: str) -> Prepared:
     _checked_size(data, "text")
     if not article.strip():
         raise ImportRefused("Paste the article's text.", field="text", code="empty")
-    return Prepared(data=data, content_type=extract.CONTENT_TYPES[extract.TEXT], kind=extract.TEXT, text=text)
+    return Prepared(
+        data=data,
+        content_type=extract.CONTENT_TYPES[extract.TEXT],
+        kind=extract.TEXT,
+        text=text,
+        metadata={"title": title.strip()},
+    )
 
 
 def read_address(address: str) -> Prepared:
