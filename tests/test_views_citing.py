@@ -66,6 +66,19 @@ def test_citing_a_pasted_quote_saves_it_and_goes_back_to_the_entry(login, editor
     assert citation.history.get().history_user == editor
 
 
+def test_a_pasted_quote_with_curly_quotes_dashes_and_soft_hyphens_is_cited_in_the_passage_characters(
+    login, editor, entry, db
+):
+    from factline.services import source_import
+
+    text = "Pasted\n\nThe junta — “in power since 2020” — said the mission’s peace­keepers failed.\n"
+    passage = source_import(data=text.encode(), origin="typography.txt").passages.get(number=2)
+    cite(login(editor), entry, passage, quote='junta - "in power since 2020" - said the mission\'s peacekeepers')
+    citation = Citation.objects.get()
+    assert citation.quote == "junta — “in power since 2020” — said the mission’s peace­keepers"
+    assert passage.text[citation.start : citation.end] == citation.quote
+
+
 def test_an_empty_quote_cites_the_whole_passage(login, editor, entry, passage):
     cite(login(editor), entry, passage)
     citation = Citation.objects.get()
@@ -78,6 +91,9 @@ def test_an_invented_quote_is_refused_next_to_the_field_with_the_typed_text_kept
     hit = response.text.split(f'id="hit-{passage.pk}"')[1].split("</li>")[0]
     assert f'id="id_cite_{passage.pk}_quote_error"' in hit
     assert "not in the passage word for word" in hit
+    # The closest words of the passage, with the one that differs marked (and the quote's own word named).
+    assert '<q class="closest">… voted <mark>unanimously</mark> …</q>' in hit
+    assert "(your words not there: narrowly)" in hit
     assert "voted narrowly</textarea>" in hit
     assert 'value="council"' in response.text  # the search is kept too
     assert not Citation.objects.exists()

@@ -28,7 +28,7 @@ def citation_create(
     try:
         found = anchor(passage.text, quote or passage.text, start)
     except QuoteNotFound as error:
-        raise ValidationError({"quote": str(error)}, code="not_in_passage") from None
+        raise ValidationError({"quote": error.message}, code="not_in_passage") from None
     # A double click or a second tab must not cite the same words twice.
     if Citation.objects.filter(entry=entry, passage=passage, start=found.start, end=found.end).exists():
         raise ValidationError({"quote": "This entry already cites these words."}, code="duplicate")
