@@ -1,36 +1,50 @@
-"""Finding citable passages: full-text search on PostgreSQL, every-word matching on SQLite, highlighted alike."""
+"""Finding citable passages by full-text search, the same way on SQLite (FTS5) and PostgreSQL (tsvector).
+
+The finder's query is parsed here, never handed to a database's own query syntax: words, "phrases",
+prefixes (`word*`) and exclusions (`-word`, `-"a phrase"`) become a safe FTS5 MATCH expression or a
+tsquery built from word characters only, so no input can make a syntax error. Both databases stem
+English words, skip the same stop words and rank denser matches first (bm25 / ts_rank).
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Exists, F, OuterRef, QuerySet, Value
+from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from factline.models import Citation, Entry, Passage
 
 CONFIG = "english"
+MAX_QUERY = 300
 MAX_TERMS = 12
-# ts_headline marks matches with these private-use characters; the text is escaped first, then they become <mark>.
+MAX_PHRASE_WORDS = 12
+MIN_PREFIX = 2
+FTS_TABLE = "factline_passage_fts"
+# The highlighters mark matches with these private-use characters; the text is escaped first, then they become <mark>.
 START_SEL, STOP_SEL = "\ue000", "\ue001"
 
+# PostgreSQL's English stop words: left out of the query on both databases, so both answer alike.
+_STOP_WORDS = """i me my myself we our ours ourselves you your yours yourself yourselves he him his himself she her hers
+    herself it its itself they them their theirs themselves what which who whom this that these those am is are
+    was were be been being have has had having do does did doing a an the and but if or because as until while
+    of at by for with about against between into through during before after above below to from up down in out
+    on off over under again further then once here there when where why how all any both each few more most
+    other some such no nor not only own same so than too very s t can will just don should now"""
+STOP_WORDS = frozenset(_STOP_WORDS.split())
 
-def search_terms(q: str) -> tuple[list[str], list[str]]:
-    """The words a query asks for and the words it excludes (`-word`), as the fallback reads them."""
-    wanted: list[str] = []
-    excluded: list[str] = []
-    for token in q.replace('"', " ").split():
-        negated = token.startswith("-")
-        # Keep inner punctuation ("U.S", "al-Qaeda") but not the edges; a possessive ("Mali's", "Mali’s")
-        # is cut at its apostrophe, since the sources use curly ones and people type straight ones.
-        word = re.sub(r"^\W+|\W+$", "", token)
-        word = _apostrophe(word).lower()
-        if not word or (word == "or" and not negated):
-            continue
-        (excluded if negated else wanted).append(word)
-    return list(dict.fromkeys(wanted))[:MAX_TERMS], list(dict.fromkeys(excluded))[:MAX_TERMS]
+
+@dataclass(frozen=True)
+class Term:
+    """One thing the query asks for (or, negated, excludes): a word, or a phrase of words side by side."""
+
+    words: tuple[str, ...]
+    prefix: bool = False
+    negated: bool = False
 
 
 def _apostrophe(word: str) -> str:
@@ -42,6 +56,74 @@ def _apostrophe(word: str) -> str:
     if len(parts) > 1 and len(parts[0]) <= 2 and parts[-1] not in ("s", ""):
         return parts[-1]
     return parts[0]
+
+
+# Letters and digits, joined by inner dots ("u.s", which PostgreSQL keeps whole): nothing either database reads
+# as syntax. A hyphenated word becomes a phrase of its parts ("al-qaeda" → al qaeda), which both index.
+_WORD = re.compile(r"[^\W_]+(?:\.[^\W_]+)*")
+
+
+def _words(text: str) -> list[str]:
+    words: list[str] = []
+    for piece in text.split():
+        words += _WORD.findall(_apostrophe(piece).lower())
+    return words[:MAX_PHRASE_WORDS]
+
+
+_TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+
+
+def parse(q: str) -> list[Term]:
+    """The terms of a finder query, at most MAX_TERMS, none empty; anything unreadable is dropped."""
+    terms: list[Term] = []
+    for negation, phrase, bare in _TOKEN.findall(q[:MAX_QUERY].replace("\x00", " ")):
+        text = bare or phrase
+        negated = bool(negation) or (bool(bare) and bare.startswith("-") and len(bare) > 1)
+        text = text.lstrip("-") if bare else text
+        prefix = text.rstrip().endswith("*")
+        words = _words(text.replace("*", " "))
+        if not words:
+            continue
+        if bare and len(words) == 1 and not prefix and not negated and words[0] in ("or", "and"):
+            continue
+        if len(words) == 1 and words[0] in STOP_WORDS and not prefix:
+            continue  # PostgreSQL would drop it; so does SQLite, to answer alike
+        terms.append(Term(tuple(words), prefix and len(words[-1]) >= MIN_PREFIX, negated))
+    return list(dict.fromkeys(terms))[:MAX_TERMS]
+
+
+def search_terms(q: str) -> tuple[list[str], list[str]]:
+    """The words a query asks for and the words it excludes, for highlighting."""
+    terms = parse(q)
+    wanted = [word for term in terms if not term.negated for word in term.words]
+    excluded = [word for term in terms if term.negated for word in term.words]
+    return list(dict.fromkeys(wanted)), list(dict.fromkeys(excluded))
+
+
+def fts5_query(terms: list[Term]) -> str:
+    """An FTS5 MATCH expression: every word quoted, so nothing the user typed is FTS5 syntax."""
+
+    def one(term: Term) -> str:
+        return '"' + " ".join(term.words) + '"' + ("*" if term.prefix else "")
+
+    wanted = " AND ".join(one(term) for term in terms if not term.negated)
+    excluded = "".join(f" NOT {one(term)}" for term in terms if term.negated)
+    return f"({wanted}){excluded}"
+
+
+def tsquery(terms: list[Term]) -> str:
+    """A to_tsquery() string: words are letters and digits only, joined by our own operators."""
+
+    def one(term: Term) -> str:
+        words = list(term.words)
+        if term.prefix:
+            words[-1] += ":*"
+        text = " <-> ".join(words)
+        if term.negated:
+            return f"!({text})"
+        return f"({text})" if len(words) > 1 else text
+
+    return " & ".join(one(term) for term in terms)
 
 
 def highlight(text: str, terms: list[str]) -> SafeString:
@@ -62,7 +144,7 @@ def _marked(text: str, spans: list[tuple[int, int]]) -> SafeString:
 
 
 def _from_headline(text: str, headline: str | None) -> SafeString | None:
-    """The highlight ts_headline chose, when it kept the passage's text intact around its markers."""
+    """The highlight the database chose, when it kept the passage's text intact around its markers."""
     if not headline or headline.replace(START_SEL, "").replace(STOP_SEL, "") != text:
         return None
     spans, at = [], 0
@@ -74,43 +156,35 @@ def _from_headline(text: str, headline: str | None) -> SafeString | None:
     return _marked(text, spans)
 
 
-def _postgres(passages: QuerySet[Passage], q: str) -> QuerySet[Passage]:
-    from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+# The stored, GIN-indexed tsvector column of migration 0006 (PostgreSQL only; Django's model does not know it).
 
-    # The same expression as the GIN index of migration 0003, so the planner can use it.
-    vector = SearchVector("text", config=CONFIG)
-    query = SearchQuery(q, search_type="websearch", config=CONFIG)
-    headline = SearchHeadline("text", query, config=CONFIG, start_sel=START_SEL, stop_sel=STOP_SEL, highlight_all=True)
+
+def _postgres(passages: QuerySet[Passage], query: str) -> QuerySet[Passage]:
+    from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
+
+    # The stored, GIN-indexed tsvector column of migration 0006 (PostgreSQL only; the model does not know it).
+    vector = RawSQL('"factline_passage"."search_vector"', [], output_field=SearchVectorField())
+    tsq = SearchQuery(query, search_type="raw", config=CONFIG)
+    headline = SearchHeadline("text", tsq, config=CONFIG, start_sel=START_SEL, stop_sel=STOP_SEL, highlight_all=True)
     return (
         passages.alias(document=vector)
-        .filter(document=query)
-        .annotate(rank=SearchRank(vector, query, normalization=Value(1)), headline=headline)
+        .filter(document=tsq)
+        .annotate(rank=SearchRank(vector, tsq, normalization=Value(1)), headline=headline)
         .order_by("-rank", F("source__published").desc(nulls_last=True), "source_id", "number")
     )
 
 
-# What comes right before a word in the sources. The fallback matches words from their start ("UN" is
-# not in "funding") with LIKE alone: a Python regex function would run inside SQLite for every row.
-WORD_STARTS = tuple(" \n\t([{<>“‘«\"'’-–—/*_.,;:!?…")
-
-
-def _word(word: str) -> Q:
-    starts = Q(text__istartswith=word)
-    for mark in WORD_STARTS:
-        starts |= Q(text__icontains=mark + word)
-    return starts
-
-
-def _fallback(passages: QuerySet[Passage], wanted: list[str], excluded: list[str]) -> QuerySet[Passage]:
-    for word in wanted:
-        passages = passages.filter(_word(word))
-    for word in excluded:
-        passages = passages.exclude(_word(word))
-    # Passages holding the words as typed, side by side, come first; then newest sources, in reading order.
-    phrase = " ".join(wanted)
-    first = Case(When(text__icontains=phrase, then=Value(0)), default=Value(1), output_field=IntegerField())
-    return passages.annotate(phrase=first).order_by(
-        "phrase", F("source__published").desc(nulls_last=True), "source_id", "number"
+def _sqlite(passages: QuerySet[Passage], match: str) -> QuerySet[Passage]:
+    found = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
+    # Auxiliary functions need the full-text query in their own SELECT: one lookup by rowid per hit.
+    one = f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND rowid = factline_passage.id"
+    return (
+        passages.filter(id__in=RawSQL(found, [match]))
+        .annotate(
+            rank=RawSQL(f"(SELECT bm25({FTS_TABLE}) {one})", [match]),
+            headline=RawSQL(f"(SELECT highlight({FTS_TABLE}, 0, %s, %s) {one})", [START_SEL, STOP_SEL, match]),
+        )
+        .order_by("rank", F("source__published").desc(nulls_last=True), "source_id", "number")
     )
 
 
@@ -120,17 +194,17 @@ def passage_search(q: str, *, limit: int = 20, entry: Entry | None = None) -> li
     Each has its `source`, `highlighted` (safe HTML with <mark>) and, given `entry`, `cited` (whether
     that entry already cites it).
     """
-    q = q.strip()[:300]
-    wanted, excluded = search_terms(q)
-    if not wanted:  # nothing asked for (empty, or only exclusions): nothing to rank, nothing found
+    terms = parse(q.strip())
+    if not any(not term.negated for term in terms):  # nothing asked for (empty, or only exclusions)
         return []
     passages = Passage.objects.filter(boilerplate=False).select_related("source")
     if entry is not None:
         passages = passages.annotate(cited=Exists(Citation.objects.filter(entry=entry, passage=OuterRef("pk"))))
     if connection.vendor == "postgresql":
-        hits = list(_postgres(passages, q)[:limit])
+        hits = list(_postgres(passages, tsquery(terms))[:limit])
     else:
-        hits = list(_fallback(passages, wanted, excluded)[:limit])
+        hits = list(_sqlite(passages, fts5_query(terms))[:limit])
+    wanted = search_terms(q)[0]
     for hit in hits:
         # An attribute on the row until search returns hits of its own (the search rewrite of issue 10).
         hit.highlighted = _from_headline(hit.text, getattr(hit, "headline", None)) or highlight(hit.text, wanted)  # type: ignore[attr-defined]

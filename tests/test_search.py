@@ -1,10 +1,11 @@
-"""Passage search: full-text search with a GIN index on PostgreSQL, every-word matching on SQLite."""
+"""Passage search: full-text search on both databases (PostgreSQL tsvector + GIN, SQLite FTS5), answering alike."""
 
 import datetime
 
 import pytest
 from django.db import connection
 
+from factline import search
 from factline.search import highlight, passage_search, search_terms
 from factline.services import citation_create, entry_create, source_import
 
@@ -62,52 +63,127 @@ def test_the_matched_words_are_marked_in_the_escaped_text(db):
     )
 
 
-def test_full_text_search_finds_other_forms_of_a_word_on_postgresql_and_every_word_on_sqlite(withdrawal):
+def test_both_databases_find_other_forms_of_a_word(withdrawal):
+    # Stemming on both: "withdrawing" and "withdrawal" share the stem "withdraw" ("withdrawn" keeps its own).
     hits = passage_search("withdrawing")
-    if connection.vendor == "postgresql":
-        # Stemming: "withdrawing" and "withdrawal" share the stem "withdraw" ("withdrawn" keeps its own).
-        assert texts(hits) == ["The withdrawal of the peacekeepers was completed in December."]
-        assert str(hits[0].highlighted) == "The <mark>withdrawal</mark> of the peacekeepers was completed in December."
-        assert hits[0].rank > 0
-    else:
-        # The fallback matches the words as typed: the start of a word, in any case, but no stemming.
-        assert hits == []
-        found = {hit.number: str(hit.highlighted) for hit in passage_search("WITHDRAW")}
-        assert found == {
-            2: "The <mark>withdrawal</mark> of the peacekeepers was completed in December.",
-            3: "France had already <mark>withdrawn</mark> its troops from the country.",
-        }
+    assert texts(hits) == ["The withdrawal of the peacekeepers was completed in December."]
+    assert str(hits[0].highlighted) == "The <mark>withdrawal</mark> of the peacekeepers was completed in December."
 
 
-def test_the_search_uses_the_gin_index_on_postgresql_and_sqlite_has_none(withdrawal):
+def test_the_search_uses_its_index_on_each_database(withdrawal):
+    from factline.models import Passage
+
     with connection.cursor() as cursor:
-        indexes = connection.introspection.get_constraints(cursor, "factline_passage")
-    if connection.vendor == "postgresql":
-        assert indexes["passage_text_search"]["type"] == "gin"
-        from factline import search
-        from factline.models import Passage
-
-        with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            indexes = connection.introspection.get_constraints(cursor, "factline_passage")
+            assert indexes["passage_search_vector"]["type"] == "gin" and "passage_text_search" not in indexes
             # With three rows the planner would scan the table anyway; forbid that to see the index is usable.
             cursor.execute("SET LOCAL enable_seqscan = off")
-        plan = search._postgres(Passage.objects.filter(boilerplate=False), "withdrawal").explain()
-        assert "passage_text_search" in plan
-    else:
-        assert "passage_text_search" not in indexes
-        assert texts(passage_search("withdrawal")) == ["The withdrawal of the peacekeepers was completed in December."]
+            plan = search._postgres(Passage.objects.filter(boilerplate=False), "withdraw").explain()
+            assert "passage_search_vector" in plan
+        else:
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'factline_passage'")
+            triggers = {row[0] for row in cursor.fetchall()}
+            assert triggers == {f"factline_passage_fts_{what}" for what in ("insert", "update", "delete")}
+            plan = str(search._sqlite(Passage.objects.filter(boilerplate=False), '("withdrawal")').explain())
+            assert "VIRTUAL TABLE INDEX" in plan
 
 
-def test_the_best_matches_come_first(db):
+@pytest.fixture
+def phrases(db):
+    return source_import(
+        data=(
+            b"Phrases\n\n"
+            b"The Security Council voted to end the mission.\n\n"
+            b"The council of elders met; security was tight.\n\n"
+            b"Peacekeepers patrolled near Kidal and Gao.\n\n"
+            b"Peacekeeping operations ended in December.\n\n"
+            b"Al-Qaeda-linked fighters attacked a convoy.\n"
+        ),
+        origin="phrases.txt",
+    )
+
+
+def test_a_quoted_phrase_finds_the_words_side_by_side_only(phrases):
+    assert texts(passage_search('"security council"')) == ["The Security Council voted to end the mission."]
+    assert len(passage_search("security council")) == 2  # unquoted, both passages hold both words
+    assert texts(passage_search('"council security"')) == []
+    assert texts(passage_search('"al-qaeda linked"')) == ["Al-Qaeda-linked fighters attacked a convoy."]
+
+
+def test_a_prefix_finds_every_word_that_begins_so(phrases):
+    assert texts(passage_search("peacekeep*")) == [
+        "Peacekeeping operations ended in December.",  # one match each: the shorter passage ranks first
+        "Peacekeepers patrolled near Kidal and Gao.",
+    ]
+    assert texts(passage_search("patrol* Kid*")) == ["Peacekeepers patrolled near Kidal and Gao."]
+    assert texts(passage_search('"near Kid*"')) == ["Peacekeepers patrolled near Kidal and Gao."]
+
+
+def test_exclusions_of_words_and_phrases_leave_passages_out(phrases):
+    assert texts(passage_search("council -elders")) == ["The Security Council voted to end the mission."]
+    assert texts(passage_search('council -"security council"')) == ["The council of elders met; security was tight."]
+    assert passage_search("-council") == []
+
+
+def test_the_denser_match_ranks_first_on_both_databases(db):
     source_import(
         data=(
             b"Ranking\n\n"
-            b"The mission ended, and the peace process stalled for a long time after the vote.\n\n"
-            b"The peace mission ended.\n"
+            b"The mission ended, and the peace process stalled for a long time after the vote in New York.\n\n"
+            b"The peace mission ended.\n\n"
+            b"Peace, peace and peace again: the mission of peace.\n"
         ),
         origin="ranking.txt",
     )
-    # On SQLite the words side by side as typed come first; on PostgreSQL, the denser match ranks higher.
-    assert texts(passage_search("peace mission"))[0] == "The peace mission ended."
+    assert texts(passage_search("peace mission")) == [
+        "Peace, peace and peace again: the mission of peace.",
+        "The peace mission ended.",
+        "The mission ended, and the peace process stalled for a long time after the vote in New York.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"unclosed phrase',
+        'a "b" "" "',
+        "(mission) OR (council",
+        "mission AND NOT council NEAR(a b)",
+        "council:* & !mission | <-> ''",
+        "\x00mission\x00",
+        "*",
+        "-",
+        "col:text mission^ {a b}",
+        "mission " * 100,
+        "é" * 400,
+        "😀 mission 🇲🇱",
+    ],
+)
+def test_no_query_is_a_syntax_error(phrases, query):
+    passage_search(query)  # never raises, whatever was typed
+
+
+def test_the_finder_page_never_500s_on_odd_queries(client, login, editor, timeline, phrases):
+    from django.urls import reverse
+
+    entry = entry_create(actor=editor, timeline=timeline, start=datetime.date(2023, 6, 30), headline="Vote")
+    url = reverse("entry-cite", args=[timeline.slug, entry.pk])
+    client = login(editor)
+    for query in ('"security', "(council", "a\x00b", "x" * 1000, '-"council"', "secur*"):
+        assert client.get(url, {"q": query}).status_code == 200
+
+
+def test_parse_reads_words_phrases_prefixes_and_exclusions():
+    terms = search.parse('"Security Council" peace* -Wagner -"armed groups" the or AND')
+    assert terms == [
+        search.Term(("security", "council")),
+        search.Term(("peace",), prefix=True),
+        search.Term(("wagner",), negated=True),
+        search.Term(("armed", "groups"), negated=True),
+    ]
+    assert search.fts5_query(terms) == '("security council" AND "peace"*) NOT "wagner" NOT "armed groups"'
+    assert search.tsquery(terms) == "(security <-> council) & peace:* & !(wagner) & !(armed <-> groups)"
 
 
 def test_it_says_which_passages_the_entry_already_cites(timeline, owner, source, passage):
