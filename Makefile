@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 DEV := DEBUG=1
 
-.PHONY: run test test-sqlite test-postgres bench lint clean
+.PHONY: run test test-sqlite test-postgres bench extraction lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,10 @@ test-postgres: $(VENV)/.installed-dev
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python tests/bench.py
+
+# Token precision, recall and F1 of the text the importer keeps citable, over tests/data/pages/.
+extraction: $(VENV)/.installed-dev
+	$(BIN)/python tests/extraction.py
 
 # The same checks run before each commit with pre-commit (.pre-commit-config.yaml). The migrations
 # check reads no database: an in-memory SQLite stands in.

@@ -133,3 +133,44 @@ def test_import_source_refuses_bad_files_with_one_line(db, tmp_path):
     with pytest.raises(CommandError, match="already imported as source"):
         call_command("import_source", str(article))
     assert Source.objects.count() == 1
+
+
+def seeds_with(tmp_path, **top_level):
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS_DIR, seeds)
+    timeline = json.loads((seeds / "mali-timeline.json").read_text())
+    timeline.update(top_level)
+    (seeds / "mali-timeline.json").write_text(json.dumps(timeline))
+    return seeds
+
+
+def test_the_demo_timelines_ratings_are_loaded_into_it_and_nowhere_else(db, tmp_path):
+    from factline.models import SourceRating
+
+    ratings = [
+        {"source": "002_31fad5cfb2ade42c.txt", "reliability": "unreliable", "reason": "Sells prepper gear."},
+        {"source": "003_c53717da42c67fe4.txt", "reliability": "reliable", "reason": ""},
+    ]
+    out = run("load_seeds", "--dir", str(seeds_with(tmp_path, ratings=ratings)))
+    assert "2 ratings" in out
+    loaded = SourceRating.objects.select_related("timeline", "source").order_by("source__origin")
+    assert [(r.timeline.slug, r.source.origin, r.reliability, r.reason) for r in loaded] == [
+        ("mali", "002_31fad5cfb2ade42c.txt", "unreliable", "Sells prepper gear."),
+        ("mali", "003_c53717da42c67fe4.txt", "reliable", ""),
+    ]
+    before = counts() | {"ratings": SourceRating.history.count()}
+    run("load_seeds", "--dir", str(tmp_path / "seeds"))
+    assert counts() | {"ratings": SourceRating.history.count()} == before
+
+
+@pytest.mark.parametrize(
+    ("rating", "words"),
+    [
+        ({"source": "missing.txt", "reliability": "mixed"}, "'missing.txt', which is not in sources.json"),
+        ({"source": "002_31fad5cfb2ade42c.txt", "reliability": "great"}, "use one of reliable, mixed, unreliable"),
+    ],
+)
+def test_a_bad_rating_stops_loading_and_says_why(db, tmp_path, rating, words):
+    with pytest.raises(CommandError, match=words):
+        call_command("load_seeds", "--dir", str(seeds_with(tmp_path, ratings=[rating])), stdout=io.StringIO())
+    assert not Timeline.objects.exists()
