@@ -195,7 +195,11 @@ def test_an_invented_quote_is_shown_as_an_error_next_to_the_field_with_the_words
         hit.get_by_role("button", name="Cite").click()
         error = page.locator(".hit .field-quote .error")
         error.wait_for()
-        assert error.inner_text() == "The quote is not in the passage word for word."
+        assert error.inner_text() == (
+            "The quote is not in the passage word for word. Closest: … asked the UN to withdraw … "
+            "(your words not there: stay)"
+        )
+        assert error.locator("mark").all_inner_texts() == ["withdraw"]  # the word that differs, marked
         assert page.locator(".hit").first.get_by_label("Quote").input_value() == "asked the UN to stay"
         screenshot(page, f"citing-invented-quote-{'js' if javascript else 'nojs'}")
     assert not Citation.objects.exists()

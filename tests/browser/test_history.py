@@ -192,16 +192,16 @@ def test_the_activity_and_a_sources_history_read_well_on_a_phone(new_page, journ
     screenshot(page, "history-compare-phone")
 
     page.goto(article.get_absolute_url())
-    page.get_by_role("link", name="Edit details and rating").click()
-    page.get_by_label("Reliability", exact=True).select_option(label="Mixed")
+    page.get_by_role("link", name="Edit details").click()
+    page.get_by_label("Author").fill("Jane Roe")
     page.get_by_label("URL").fill("example.org/vote")  # as people paste it; the server adds https://
-    page.get_by_label("Edit summary").fill("One claim is disputed")
+    page.get_by_label("Edit summary").fill("From the byline")
     screenshot(page, "source-edit-phone")
     follow(page.get_by_role("button", name="Save source"))
-    assert "Mixed" in page.locator(".source-meta").inner_text()
+    assert "Jane Roe" in page.locator(".source-meta").inner_text()
     assert Source.objects.get(pk=article.pk).url == "https://example.org/vote"
     page.get_by_role("link", name="History of this source").click()
-    assert "reliability Not rated → Mixed" in page.locator(".revision").first.inner_text()
+    assert "author none → Jane Roe" in page.locator(".revision").first.inner_text()
     screenshot(page, "history-source")
     assert page.js_errors == []
 
@@ -222,7 +222,7 @@ def test_every_history_page_fits_a_phone_screen(new_page, journalist, article, e
     gone_pk = gone.pk
     entry_delete(entry=gone, actor=journalist, reason=long_reason)
     timeline = timeline_share(timeline=timeline_share(timeline=entry.timeline, actor=journalist), actor=journalist)
-    source_update(source=article, actor=journalist, reason="One claim is disputed", reliability="mixed")
+    source_update(source=article, actor=journalist, reason="From the byline", author="Jane Roe")
     first = entry.history.order_by("history_date").first()
     page = new_page(width=375)
     login(page, "jane", PASSWORD)
