@@ -159,7 +159,7 @@ def _from_headline(text: str, headline: str | None) -> SafeString | None:
 def _postgres(passages: QuerySet[Passage], query: str) -> QuerySet[Passage]:
     from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
 
-    # The stored, GIN-indexed tsvector column of migration 0007 (PostgreSQL only; the model does not know it).
+    # The stored, GIN-indexed tsvector column of migration 0008 (PostgreSQL only; the model does not know it).
     vector = RawSQL('"factline_passage"."search_vector"', [], output_field=SearchVectorField())
     tsq = SearchQuery(query, search_type="raw", config=CONFIG)
     headline = SearchHeadline("text", tsq, config=CONFIG, start_sel=START_SEL, stop_sel=STOP_SEL, highlight_all=True)

@@ -138,6 +138,12 @@ CONTENT_SECURITY_POLICY = (
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
 
+# Importing sources (factline/ingest): the whole fetch's time limit, the cap on a page or file, and
+# host names the fetcher may reach whatever they resolve to (only tests' local servers: never in production).
+FACTLINE_FETCH_TIMEOUT = 10
+FACTLINE_IMPORT_MAX_BYTES = 5 * 1024 * 1024
+FACTLINE_FETCH_ALLOWED_HOSTS: list[str] = []
+
 # Reasons recorded with history rows can be long edit summaries.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 

@@ -42,15 +42,15 @@ def refused(reason: str, code: str) -> ImportRefused:
 
 
 def max_bytes() -> int:
-    return getattr(settings, "FACTLINE_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+    return settings.FACTLINE_IMPORT_MAX_BYTES
 
 
 def _timeout() -> float:
-    return float(getattr(settings, "FACTLINE_FETCH_TIMEOUT", 10))
+    return float(settings.FACTLINE_FETCH_TIMEOUT)
 
 
 def _allowed_hosts() -> set[str]:
-    return {host.lower() for host in getattr(settings, "FACTLINE_FETCH_ALLOWED_HOSTS", [])}
+    return {host.lower() for host in settings.FACTLINE_FETCH_ALLOWED_HOSTS}
 
 
 @dataclass(frozen=True)

@@ -60,7 +60,7 @@ def _run(statements):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("factline", "0006_sources_from_the_browser"),
+        ("factline", "0007_sources_from_the_browser"),
     ]
 
     operations = [
