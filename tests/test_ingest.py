@@ -55,6 +55,8 @@ def test_every_kind_of_address_we_never_fetch_is_named():
         "fe80::1": "link-local",
         "ff02::1": "multicast",
         "::ffff:10.0.0.1": "private",
+        "2002:7f00:1::": "loopback",  # 6to4 of 127.0.0.1
+        "64:ff9b::a00:1": "private",  # NAT64 of 10.0.0.1
         "240.0.0.1": "reserved",
         "100.64.0.1": "not public",
     }

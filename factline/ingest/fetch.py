@@ -23,7 +23,8 @@ from factline.ingest.errors import ImportRefused
 MAX_REDIRECTS = 5
 REDIRECTS = {301, 302, 303, 307, 308}
 CHUNK = 64 * 1024
-USER_AGENT = "Factline/1.0 (source import; +https://github.com/)"
+USER_AGENT = "Factline/1.0 (source import)"
+NAT64 = ipaddress.ip_network("64:ff9b::/96")
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -109,8 +110,14 @@ def _is_ip(host: str) -> bool:
 
 def why_not_public(ip: IPAddress) -> str:
     """What kind of address `ip` is, when it is one we never fetch from; "" for a public address."""
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        # An IPv4 address inside an IPv6 one (mapped, 6to4, NAT64) is judged as the IPv4 address it reaches.
+        if ip.ipv4_mapped is not None:
+            ip = ip.ipv4_mapped
+        elif ip.sixtofour is not None:
+            ip = ip.sixtofour
+        elif ip in NAT64:
+            ip = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
     checks = [
         ("is_unspecified", "an unspecified address"),
         ("is_loopback", "a loopback address (this machine)"),
