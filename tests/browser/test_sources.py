@@ -196,3 +196,16 @@ def test_rating_a_source_on_one_timeline_leaves_the_other_timeline_unchanged(pag
     assert "Not rated" in page.locator(".working-rating").inner_text()
     screenshot(page, "source-ratings")
     assert page.js_errors == []
+
+
+def test_the_new_source_pages_fit_a_phone(new_page, editor):
+    page = new_page(width=375, height=800)
+    open_new_source(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    screenshot(page, "source-new-phone")
+    page.get_by_label("File", exact=True).set_input_files(str(PAGES / "magazine-longform.html"))
+    follow(page.get_by_role("button", name="Preview", exact=True).nth(1))
+    assert page.locator(".preview-passages li").count() >= 10
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    screenshot(page, "source-preview-phone")
+    assert page.js_errors == []
