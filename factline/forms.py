@@ -236,7 +236,9 @@ class PasteForm(forms.Form):
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, label_suffix="", auto_id="paste_%s", **kwargs)
+        kwargs.setdefault("auto_id", "paste_%s")
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
 
 
 class UploadForm(forms.Form):
@@ -247,7 +249,9 @@ class UploadForm(forms.Form):
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, label_suffix="", auto_id="upload_%s", **kwargs)
+        kwargs.setdefault("auto_id", "upload_%s")
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
 
     def clean_file(self):
         from factline.ingest.fetch import max_bytes
@@ -270,7 +274,9 @@ class AddressForm(forms.Form):
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, label_suffix="", auto_id="address_%s", **kwargs)
+        kwargs.setdefault("auto_id", "address_%s")
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
 
 
 class RatingForm(forms.Form):
@@ -294,7 +300,8 @@ class RatingForm(forms.Form):
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, label_suffix="", **kwargs)
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
 
 
 class MemberForm(forms.Form):

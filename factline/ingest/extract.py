@@ -13,6 +13,7 @@ import logging
 import re
 from dataclasses import dataclass
 from pathlib import PurePath
+from typing import Any
 
 from factline.ingest.errors import ImportRefused
 
@@ -99,6 +100,7 @@ _LANG = re.compile(rb"<html[^>]*\blang\s*=\s*[\"']?([a-zA-Z]{2,3}(?:-[a-zA-Z0-9]
 
 def _html(data: bytes) -> Extracted:
     import trafilatura
+    from trafilatura.settings import Document
 
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ImportRefused("not a web page (it contains NUL bytes).", field="file", code="binary")
@@ -106,8 +108,9 @@ def _html(data: bytes) -> Extracted:
     document = trafilatura.bare_extraction(
         data, with_metadata=True, include_comments=False, include_tables=True, include_images=False, deduplicate=False
     )
-    body = (document.text or "") if document is not None else ""
-    lines = [line.strip() for line in body.splitlines() if line.strip()]
+    if not isinstance(document, Document):
+        document = Document()
+    lines = [line.strip() for line in (document.text or "").splitlines() if line.strip()]
     if not lines or sum(len(line) for line in lines) < 40:
         raise ImportRefused(
             "no article text was found in the page (it may need JavaScript, or hold only links).",
@@ -172,7 +175,7 @@ def _pdf(data: bytes) -> Extracted:
         if reader.is_encrypted and not reader.decrypt(""):
             raise ImportRefused("the PDF is password-protected.", field="file", code="encrypted")
         pages = [_page_text(page) for page in reader.pages[:MAX_PDF_PAGES]]
-        info = reader.metadata or {}
+        info: Any = reader.metadata or {}
     except ImportRefused:
         raise
     except Exception:  # pypdf raises many kinds of errors for broken files; all mean the same here

@@ -138,7 +138,7 @@ def resolve(target: Target) -> str:
         infos = socket.getaddrinfo(target.host, target.port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError):
         raise refused(f"The host {target.host} was not found.", "dns") from None
-    addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
+    addresses = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
     if not addresses:
         raise refused(f"The host {target.host} was not found.", "dns")
     if target.host not in _allowed_hosts():

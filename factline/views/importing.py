@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
@@ -18,15 +18,16 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from factline import ingest, selectors, services
 from factline.forms import AddressForm, PasteForm, SourceForm, UploadForm
+from factline.http import AuthenticatedRequest
 from factline.ingest import ImportRefused, Prepared
 from factline.ingest.extract import HTML, PDF
-from factline.models import Entry, SourceOriginal
+from factline.models import Entry, Source, SourceOriginal
 from factline.services.sources import prepared_from
 
 WAYS = {"paste": (PasteForm, "text"), "upload": (UploadForm, "file"), "address": (AddressForm, "url")}
 
 
-def _editor_only(request: HttpRequest) -> None:
+def _editor_only(request: AuthenticatedRequest) -> None:
     if not services.may_edit_sources(request.user):
         raise PermissionDenied("Only editors of a timeline add sources.")
 
@@ -49,20 +50,22 @@ def _read(way: str, form: forms.Form) -> Prepared:
     return ingest.read_address(data["url"])
 
 
-def _refuse(form: forms.Form, field: str, refusal: ImportRefused) -> None:
+def _refuse(form: forms.BaseForm, field: str | None, refusal: ImportRefused) -> Source | None:
+    """Show the refusal beside `field` (the file's name first); the source it duplicates, if that was why."""
     message = str(refusal) if refusal.name else refusal.reason[:1].upper() + refusal.reason[1:]
     form.add_error(field, ValidationError(message, code=refusal.code))
-    form.duplicate = refusal.existing
+    return refusal.existing
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def source_create(request: HttpRequest) -> HttpResponse:
+def source_create(request: AuthenticatedRequest) -> HttpResponse:
     """The three ways in; a way that reads well leads to its preview, one that fails says why beside its field."""
     _editor_only(request)
     entry = selectors.editable_entry(request.user, request.GET.get("entry") or request.POST.get("entry"))
     way = request.POST.get("way", "")
-    bound = {}
+    bound: dict[str, forms.Form] = {}
+    duplicate = None
     if request.method == "POST" and way in WAYS:
         form_class, field = WAYS[way]
         form = bound[way] = form_class(request.POST, request.FILES)
@@ -74,17 +77,17 @@ def source_create(request: HttpRequest) -> HttpResponse:
                     raise ingest.duplicate_refusal(prepared, existing)
                 staged = services.source_stage(actor=request.user, prepared=prepared)
             except ImportRefused as refusal:
-                _refuse(form, field, refusal)
+                duplicate = _refuse(form, field, refusal)
             else:
                 return redirect(_with_entry(reverse("source-preview", args=[staged.key]), entry))
     forms_ = {name: bound.get(name) or form_class() for name, (form_class, _field) in WAYS.items()}
-    context = {"forms": forms_, "entry": entry, "way": way if way in WAYS else "paste"}
+    context = {"forms": forms_, "entry": entry, "way": way, "duplicate": duplicate}
     return render(request, "sources/source_create.html", context, status=422 if bound else 200)
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def source_preview(request: HttpRequest, key: str) -> HttpResponse:
+def source_preview(request: AuthenticatedRequest, key: str) -> HttpResponse:
     """The passages as they will be numbered and the details as read, to correct before saving."""
     _editor_only(request)
     staged = services.staged_for(request.user, key)
@@ -98,12 +101,12 @@ def source_preview(request: HttpRequest, key: str) -> HttpResponse:
         return redirect(_with_entry(reverse("source-create"), entry))
     initial = {**prepared.metadata, "url": prepared.final_address[:500]}
     form = SourceForm(request.POST or None, initial={k: v for k, v in initial.items() if v})
-    form.duplicate = None
+    duplicate = None
     if request.method == "POST" and form.is_valid():
         try:
             source = services.source_create_staged(actor=request.user, staged=staged, **form.details())
         except ImportRefused as refusal:
-            _refuse(form, None, refusal)
+            duplicate = _refuse(form, None, refusal)
         else:
             messages.success(request, f"Saved “{source.title}” with {len(prepared.passages)} passages.")
             return redirect(_with_entry(source.get_absolute_url(), entry))
@@ -114,13 +117,14 @@ def source_preview(request: HttpRequest, key: str) -> HttpResponse:
         "citable": sum(not p.boilerplate for p in prepared.passages),
         "form": form,
         "entry": entry,
+        "duplicate": duplicate,
     }
     return render(request, "sources/source_preview.html", context, status=422 if form.errors else 200)
 
 
 @require_safe
 @login_required
-def source_original(request: HttpRequest, pk: int) -> HttpResponse:
+def source_original(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The original as received, always as a download: a page from elsewhere never runs in our origin."""
     source = selectors.source_for(request.user, pk)
     original = SourceOriginal.objects.filter(source=source).first()
@@ -131,7 +135,7 @@ def source_original(request: HttpRequest, pk: int) -> HttpResponse:
     content_type = {PDF: "application/pdf", HTML: "application/octet-stream"}.get(kind, "text/plain; charset=utf-8")
     response = HttpResponse(bytes(original.data), content_type=content_type)
     name = original.filename or f"source-{source.pk}.{ending}"
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name) or "attachment"
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     return response
