@@ -156,11 +156,17 @@ def _from_headline(text: str, headline: str | None) -> SafeString | None:
     return _marked(text, spans)
 
 
-def _postgres(passages: QuerySet[Passage], query: str) -> QuerySet[Passage]:
-    from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
+def stored_vector() -> RawSQL:
+    """The stored, GIN-indexed tsvector column of migration 0008 (PostgreSQL only; the model does not know it)."""
+    from django.contrib.postgres.search import SearchVectorField
 
-    # The stored, GIN-indexed tsvector column of migration 0008 (PostgreSQL only; the model does not know it).
-    vector = RawSQL('"factline_passage"."search_vector"', [], output_field=SearchVectorField())
+    return RawSQL('"factline_passage"."search_vector"', [], output_field=SearchVectorField())
+
+
+def _postgres(passages: QuerySet[Passage], query: str) -> QuerySet[Passage]:
+    from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+
+    vector = stored_vector()
     tsq = SearchQuery(query, search_type="raw", config=CONFIG)
     headline = SearchHeadline("text", tsq, config=CONFIG, start_sel=START_SEL, stop_sel=STOP_SEL, highlight_all=True)
     return (

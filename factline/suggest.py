@@ -169,10 +169,10 @@ def terms_of(entry: Entry) -> list[str]:
 
 def _by_words(passages: QuerySet[Passage], terms: list[str]) -> QuerySet[Passage]:
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+        from django.contrib.postgres.search import SearchQuery, SearchRank
 
-        # The expression of the GIN index (migration 0003); any of the words, as prefixes.
-        vector = SearchVector("text", config=search.CONFIG)
+        # The passage finder's stored, GIN-indexed tsvector; any of the words, as prefixes.
+        vector = search.stored_vector()
         query = SearchQuery(" | ".join(f"{term}:*" for term in terms), search_type="raw", config=search.CONFIG)
         found = passages.alias(document=vector).filter(document=query)
         return found.annotate(rank=SearchRank(vector, query)).order_by("-rank", "id")

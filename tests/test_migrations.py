@@ -1,4 +1,4 @@
-"""Migration 0006: the one shared rating of a source becomes the rating of each timeline that cites it."""
+"""Migration 0007: the one shared rating of a source becomes the rating of each timeline that cites it."""
 
 import datetime
 
@@ -7,8 +7,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-BEFORE = [("factline", "0005_history_action_note")]
-AFTER = [("factline", "0007_passage_full_text")]
+BEFORE = [("factline", "0006_evidence_tools")]
+AFTER = [("factline", "0008_passage_full_text")]
 
 
 def migrate(targets):

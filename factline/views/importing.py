@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_safe
 
-from factline import ingest, selectors, services
+from factline import dates, ingest, selectors, services
 from factline.forms import AddressForm, PasteForm, SourceForm, UploadForm
 from factline.http import AuthenticatedRequest
 from factline.ingest import ImportRefused, Prepared
@@ -100,6 +100,8 @@ def source_preview(request: AuthenticatedRequest, key: str) -> HttpResponse:
         messages.info(request, "Discarded: nothing was saved.")
         return redirect(_with_entry(reverse("source-create"), entry))
     initial = {**prepared.metadata, "url": prepared.final_address[:500]}
+    if prepared.published is not None:  # as people write dates, like the source's edit page
+        initial["published"] = dates.display(prepared.published, dates.DAY)
     form = SourceForm(request.POST or None, initial={k: v for k, v in initial.items() if v})
     duplicate = None
     if request.method == "POST" and form.is_valid():

@@ -81,7 +81,7 @@ def test_an_uploaded_page_keeps_only_its_article_citable(page, editor):
     details = page.locator(".preview-details")
     assert details.get_by_label("Title").input_value() == "Mali's junta orders UN mission out 'without delay'"
     assert details.get_by_label("Publisher").input_value() == "Sahel Daily"
-    assert details.get_by_label("Publication date").input_value() == "2023-06-16"
+    assert details.get_by_label("Publication date").input_value() == "16 June 2023"
     screenshot(page, "source-preview-html")
     follow(page.get_by_role("button", name="Save source"))
     texts = citable_texts(page)
