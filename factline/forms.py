@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import secrets
 from typing import Any, cast
 
 from django import forms
@@ -14,6 +15,20 @@ from factline.mentions import sentence_around
 from factline.models import DateMention, Entry, Passage, Source, Timeline
 from factline.models.ratings import Reliability
 from factline.models.timelines import Role, Stance, Status
+
+
+def new_form_token() -> str:
+    """A creating form's one-time token: 16 random bytes, URL-safe."""
+    return secrets.token_urlsafe(16)
+
+
+def once_field() -> forms.CharField:
+    """The hidden one-time token of a creating form: a repeated sending answers with the first one's result.
+
+    Each rendering of an unbound form draws a new token; a refused form sent back keeps its own.
+    The view passes it to services.create_once.
+    """
+    return forms.CharField(widget=forms.HiddenInput, required=False, max_length=64, initial=new_form_token)
 
 
 class EntryForm(forms.Form):
@@ -37,6 +52,7 @@ class EntryForm(forms.Form):
         help_text="Why you made this change (kept in the history).",
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    once = once_field()
 
     def __init__(self, *args: Any, timeline: Timeline, entry: Entry | None = None, **kwargs: Any) -> None:
         # Several entry forms can be open on one page: their ids must not collide.
@@ -51,6 +67,8 @@ class EntryForm(forms.Form):
         if entry is None:
             # A new entry has no citations yet, so it can only start as a draft.
             del self.fields["status"]
+        else:
+            del self.fields["once"]  # an edit is guarded by its version instead
 
     @classmethod
     def initial_for(cls, entry: Entry) -> dict[str, Any]:
@@ -123,6 +141,23 @@ class EntryForm(forms.Form):
             self.add_error(name if name in self.fields else None, messages)
 
 
+class VersionForm(forms.Form):
+    """The version of the entry a button was pressed on (publish, delete, ask for review, approve)."""
+
+    version = forms.IntegerField(min_value=1, max_value=2**31 - 1)
+
+    MISSING = (
+        "This button must say which version of the entry it was pressed on, or it could undo a change "
+        "it never saw. Reload the page and try again."
+    )
+
+    @classmethod
+    def read(cls, data: Any) -> int | None:
+        """The posted version, or None when it is missing or not a version at all."""
+        form = cls(data)
+        return form.cleaned_data["version"] if form.is_valid() else None
+
+
 class CitingEntryForm(EntryForm):
     """A new entry that cites a passage as it is saved ("New entry from this date"): the quote can be trimmed."""
 
@@ -157,6 +192,8 @@ class CitingEntryForm(EntryForm):
 
 
 class TimelineForm(forms.ModelForm):
+    once = once_field()
+
     class Meta:
         model = Timeline
         fields = ["title", "description"]
@@ -307,6 +344,7 @@ class RatingForm(forms.Form):
 class MemberForm(forms.Form):
     username = forms.CharField(label="Username", max_length=150)
     role = forms.ChoiceField(label="Role", choices=Role.choices, initial=Role.EDITOR)
+    once = once_field()
 
 
 class RoleForm(forms.Form):
@@ -332,6 +370,7 @@ class SnapshotForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text="Leave empty for now. Readers see the published entries exactly as they were then.",
     )
+    once = once_field()
 
 
 FINDER, SOURCE, SUGGESTED = "finder", "source", "suggest"
@@ -361,6 +400,7 @@ class CiteForm(forms.Form):
         initial=FINDER,
     )
     q = forms.CharField(widget=forms.HiddenInput, required=False, max_length=300)
+    once = once_field()
 
     def __init__(self, *args: Any, passage_id: object = None, **kwargs: Any) -> None:
         # Every hit and every passage has its own form on one page: their ids must not collide.
@@ -459,7 +499,7 @@ class ActivityFilter(forms.Form):
 
 class RevertForm(forms.Form):
     to = forms.CharField(widget=forms.HiddenInput)
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
     reason = forms.CharField(
         label="Why", max_length=300, required=False, help_text="Kept in the history with the revert."
     )

@@ -650,3 +650,23 @@ def test_back_from_a_passage_returns_to_the_footnote_the_reader_came_from(client
     for query in ({}, {"from": "x<y"}, {"from": "-1"}):
         assert f'<a href="{page_url(story)}#entry-{story.vote.pk}">← Back' in client.get(url, query).text
     assert response["ETag"] != client.get(url, {"from": "3"})["ETag"]
+
+
+def test_a_snapshot_form_sent_twice_shares_one_snapshot(client, story):
+    login(client, story.owner)
+    page = client.get(reverse("timeline-share", args=[story.timeline.slug])).text
+    once = re.search(r'name="once" value="([^"]+)"', page)[1]
+    for _ in range(2):
+        response = client.post(reverse("snapshot-create", args=[story.timeline.slug]), {"as_of": "", "once": once})
+        assert response.status_code == 302
+    assert Snapshot.objects.count() == 1
+
+
+def test_turning_the_link_on_twice_keeps_the_first_link(client, timeline, owner):
+    login(client, owner)
+    url = reverse("timeline-share-link", args=[timeline.slug])
+    client.post(url, {"action": "on"})
+    token = Timeline.objects.get(pk=timeline.pk).public_token
+    client.post(url, {"action": "on"})  # a double click, or a second tab still showing "Turn on"
+    assert Timeline.objects.get(pk=timeline.pk).public_token == token
+    assert Timeline.history.filter(history_action="link_renewed").count() == 0

@@ -222,3 +222,23 @@ def test_the_entry_history_tells_the_reviews_in_words(login, owner, editor, time
         assert words in page, words
     activity = login(owner).get(reverse("timeline-activity", args=[timeline.slug])).text
     assert "publishing needs a second editor" in activity
+
+
+@pytest.mark.parametrize("version", ["", "abc", "-1", "1.5", None], ids=repr)
+def test_asking_for_review_or_approving_without_a_version_is_refused_with_400(
+    login, owner, editor, timeline, passage, version
+):
+    timeline_set_two_person_rule(timeline=timeline, actor=owner, on=True)
+    entry = entry_create(actor=editor, timeline=timeline, start=datetime.date(2023, 6, 30), headline="Vote")
+    citation_create(actor=editor, entry=entry, passage=passage)
+    data = {} if version is None else {"version": version}
+
+    asked = login(editor).post(reverse("entry-ask-review", args=[timeline.slug, entry.pk]), data)
+    assert asked.status_code == 400 and "must say which version" in asked.text
+    assert not Entry.objects.get().awaiting_review
+
+    entry_request_review(entry=entry, actor=editor)
+    approve = {"decision": "approve", **data}
+    approved = login(owner).post(reverse("entry-review", args=[timeline.slug, entry.pk]), approve)
+    assert approved.status_code == 400 and "must say which version" in approved.text
+    assert Entry.objects.get().status == Status.DRAFT

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -215,7 +216,8 @@ def test_the_merge_form_combines_both_changes(as_editor, timeline, entry, owner)
 
 
 def test_publishing_without_support_says_why_next_to_the_button(as_editor, timeline, entry):
-    response = as_editor.post(reverse("entry-status", args=[timeline.slug, entry.pk]), {"status": "published"}, **HTMX)
+    url = reverse("entry-status", args=[timeline.slug, entry.pk])
+    response = as_editor.post(url, {"status": "published", "version": entry.version}, **HTMX)
     assert "at least one citation supports it" in response.text
     entry.refresh_from_db()
     assert entry.status == Status.DRAFT
@@ -224,10 +226,10 @@ def test_publishing_without_support_says_why_next_to_the_button(as_editor, timel
 def test_publish_and_unpublish(as_editor, timeline, entry, passage, editor):
     citation_create(actor=editor, entry=entry, passage=passage, quote="voted unanimously")
     url = reverse("entry-status", args=[timeline.slug, entry.pk])
-    as_editor.post(url, {"status": "published"})
+    as_editor.post(url, {"status": "published", "version": entry.version})
     entry.refresh_from_db()
     assert entry.status == Status.PUBLISHED
-    as_editor.post(url, {"status": "draft"})
+    as_editor.post(url, {"status": "draft", "version": entry.version})
     entry.refresh_from_db()
     assert entry.status == Status.DRAFT
 
@@ -235,7 +237,7 @@ def test_publish_and_unpublish(as_editor, timeline, entry, passage, editor):
 def test_deleting_asks_first_without_javascript_and_is_one_click_with_it(as_editor, timeline, entry):
     url = reverse("entry-delete", args=[timeline.slug, entry.pk])
     assert "Delete this entry?" in as_editor.get(url).text
-    response = as_editor.post(url, **on_page(timeline))
+    response = as_editor.post(url, {"version": entry.version}, **on_page(timeline))
     assert response.status_code == 200
     assert not Entry.objects.exists()
     # In the block's place: what went, and a button that brings it back.
@@ -346,10 +348,10 @@ def test_without_javascript_publishing_and_removing_a_citation_say_what_happened
 ):
     citation = citation_create(actor=editor, entry=entry, passage=passage, quote="voted unanimously")
     response = as_editor.post(
-        reverse("entry-status", args=[timeline.slug, entry.pk]), {"status": "published"}, follow=True
+        reverse("entry-status", args=[timeline.slug, entry.pk]), {"status": "published", "version": 1}, follow=True
     )
     assert "Published “MINUSMA begins”." in response.text
-    as_editor.post(reverse("entry-status", args=[timeline.slug, entry.pk]), {"status": "draft"})
+    as_editor.post(reverse("entry-status", args=[timeline.slug, entry.pk]), {"status": "draft", "version": 2})
     response = as_editor.post(reverse("citation-delete", args=[timeline.slug, citation.pk]), follow=True)
     assert f"Removed the citation of {passage}." in response.text
 
@@ -357,3 +359,53 @@ def test_without_javascript_publishing_and_removing_a_citation_say_what_happened
 def test_pages_answer_head_requests(as_editor, timeline, entry):
     assert as_editor.head(timeline.get_absolute_url()).status_code == 200
     assert as_editor.head(reverse("entry-detail", args=[timeline.slug, entry.pk])).status_code == 200
+
+
+MALFORMED_VERSIONS = [pytest.param({"version": value}, id=repr(value)) for value in ("", "abc", "-1", "1.5", "0x1")]
+MALFORMED_VERSIONS.append(pytest.param({}, id="missing"))
+
+
+@pytest.mark.parametrize("version", MALFORMED_VERSIONS)
+@pytest.mark.parametrize("action", ["publish", "unpublish", "delete"])
+@pytest.mark.parametrize("headers", [{}, HTMX], ids=["plain", "htmx"])
+def test_a_button_that_does_not_say_its_version_is_refused_with_400(
+    as_editor, timeline, entry, passage, owner, version, action, headers
+):
+    citation_create(actor=owner, entry=entry, passage=passage, quote="voted unanimously")
+    if action == "unpublish":
+        from factline.services import entry_set_status
+
+        entry_set_status(entry=entry, actor=owner, status=Status.PUBLISHED)
+    before = Entry.objects.get()
+    if action == "delete":
+        url, data = reverse("entry-delete", args=[timeline.slug, entry.pk]), version
+    else:
+        status = Status.DRAFT if action == "unpublish" else Status.PUBLISHED
+        url, data = reverse("entry-status", args=[timeline.slug, entry.pk]), {"status": status, **version}
+
+    response = as_editor.post(url, data, **headers)
+
+    assert response.status_code == 400
+    assert "must say which version of the entry it was pressed on" in response.text
+    after = Entry.objects.get()
+    assert (after.status, after.version) == (before.status, before.version)
+
+
+@pytest.mark.parametrize("headers", [{}, HTMX], ids=["plain", "htmx"])
+def test_an_add_form_sent_twice_adds_one_entry_and_the_repeat_goes_to_it(as_editor, timeline, headers):
+    page = as_editor.get(timeline.get_absolute_url()).text
+    once = re.search(r'name="once" value="([^"]+)"', page)[1]
+    url = reverse("entry-create", args=[timeline.slug])
+    first = as_editor.post(url, form_data(once=once), **headers)
+    again = as_editor.post(url, form_data(once=once), **headers)
+    entry = Entry.objects.get()
+    assert first.status_code in (200, 302)
+    went = again["HX-Redirect"] if headers else again["Location"]
+    assert went == f"{timeline.get_absolute_url()}#entry-{entry.pk}"
+
+
+def test_a_cite_sent_twice_cites_once(as_editor, timeline, entry, passage):
+    url = reverse("entry-cite", args=[timeline.slug, entry.pk])
+    data = {"passage": passage.pk, "stance": "supports", "quote": "voted unanimously", "once": "abc123"}
+    assert [as_editor.post(url, data).status_code for _ in range(2)] == [302, 302]
+    assert Citation.objects.count() == 1

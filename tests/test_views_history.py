@@ -481,3 +481,14 @@ def test_a_replaced_public_link_reads_as_a_new_link_and_never_shows_a_token(clie
     assert "on (a new link; the earlier one no longer opens)" in replaced
     assert "off" in public_link(rows[1]) and "(a new link" not in public_link(rows[1])
     assert "(the earlier link)" not in public_link(rows[3])
+
+
+@pytest.mark.parametrize("version", ["", "abc", "-1", "1.5", None], ids=repr)
+def test_a_revert_that_does_not_say_its_version_is_refused_with_400(client, editor, entry, version):
+    url = reverse("entry-revert", args=[entry.timeline.slug, entry.pk])
+    data = {"to": keys(entry)[0], "reason": "Back"}
+    if version is not None:
+        data["version"] = version
+    response = client_for(client, editor).post(url, data)
+    assert response.status_code == 400 and "must say which version" in response.text
+    assert Entry.objects.get().version == entry.version

@@ -3,11 +3,13 @@ from factline.models.sharing import Snapshot
 from factline.models.sources import DateMention, Passage, Source, SourceOriginal
 from factline.models.staging import StagedSource
 from factline.models.timelines import Citation, Entry, Membership, Timeline
+from factline.models.tokens import FormToken
 
 __all__ = [
     "Citation",
     "DateMention",
     "Entry",
+    "FormToken",
     "Membership",
     "Passage",
     "Snapshot",

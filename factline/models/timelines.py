@@ -280,6 +280,8 @@ class Citation(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="citation_end_after_start"),
             models.CheckConstraint(condition=models.Q(stance__in=Stance.values), name="citation_stance_valid"),
+            # Two identical cites sent at once (a double click, a retry) must not both land.
+            models.UniqueConstraint(fields=["entry", "passage", "start", "end", "stance"], name="citation_once"),
         ]
 
     def __str__(self) -> str:

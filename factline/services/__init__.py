@@ -10,6 +10,7 @@ from factline.services.entries import (
     entry_update,
 )
 from factline.services.history import entry_restore, entry_revert
+from factline.services.once import Created, create_once
 from factline.services.review import (
     entry_approve,
     entry_mark_reviewed,
@@ -45,11 +46,13 @@ from factline.services.timelines import (
 )
 
 __all__ = [
+    "Created",
     "EditConflict",
     "ImportRefused",
     "PermissionDenied",
     "citation_create",
     "citation_delete",
+    "create_once",
     "entry_approve",
     "entry_create",
     "entry_create_citing",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 
 from factline.models import Citation, Entry, Passage
 from factline.models.timelines import Role, Stance
@@ -31,7 +32,7 @@ def citation_create(
         raise ValidationError({"quote": error.message}, code="not_in_passage") from None
     # A double click or a second tab must not cite the same words twice.
     if Citation.objects.filter(entry=entry, passage=passage, start=found.start, end=found.end).exists():
-        raise ValidationError({"quote": "This entry already cites these words."}, code="duplicate")
+        raise _duplicate()
     citation = Citation(
         entry=entry,
         passage=passage,
@@ -45,8 +46,17 @@ def citation_create(
     citation.full_clean(exclude=["entry", "passage"])
     note = f"Cited {passage.source} ¶{passage.number} ({citation.get_stance_display()})"
     record(citation, actor, Action.CITED, reason=reason, note=note)
-    citation.save()
+    try:
+        with transaction.atomic():
+            citation.save()
+    except IntegrityError:
+        # The same cite sent at once past the check above (PostgreSQL): the constraint let one in.
+        raise _duplicate() from None
     return citation
+
+
+def _duplicate() -> ValidationError:
+    return ValidationError({"quote": "This entry already cites these words."}, code="duplicate")
 
 
 @one_change

@@ -24,11 +24,17 @@ def _locked(timeline: Timeline) -> Timeline:
 
 
 @one_change
-def timeline_share(*, timeline: Timeline, actor: User | None, reason: str = "") -> Timeline:
-    """Turn the public link on, or replace it with a new one (the old link then answers 410 Gone)."""
+def timeline_share(*, timeline: Timeline, actor: User | None, renew: bool = True, reason: str = "") -> Timeline:
+    """Turn the public link on, or replace it with a new one (the old link then answers 410 Gone).
+
+    Without `renew`, a link already on stays as it is: "Turn on" pressed twice must not replace
+    the link the first press made.
+    """
     require_role(actor, timeline, Role.OWNER)
     timeline = _locked(timeline)
     replacing = timeline.public_token is not None
+    if replacing and not renew:
+        return timeline
     timeline.public_token = new_token()
     if replacing:
         record(timeline, actor, Action.LINK_RENEWED, reason=reason, note="Made a new public link")

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from factline.models import Membership, Timeline
 from factline.models.timelines import Role
 from factline.services.base import Action, PermissionDenied, User, one_change, record, require_role
+
+# Each try waits for the concurrent creation that took the address it chose, so few are ever needed.
+SLUG_TRIES = 50
 
 
 def _unique_slug(title: str) -> str:
@@ -28,15 +32,35 @@ def timeline_create(
     if actor is not None and not actor.is_authenticated:
         raise PermissionDenied("Sign in to create a timeline.")
     timeline = Timeline(title=title.strip(), description=description.strip(), slug=slug or _unique_slug(title))
-    timeline.full_clean()
-    record(timeline, actor, Action.CREATED, note="Created")
-    timeline.save()
+    # A slug of our choosing is checked by saving it: another creation may take it in between.
+    timeline.full_clean(exclude=None if slug else ["slug"])
+    _save_with_free_slug(timeline, actor, retry=not slug)
     owner = owner or actor
     if owner is not None:
         membership = Membership(timeline=timeline, user=owner, role=Role.OWNER)
         record(membership, actor, Action.MEMBER_SET, note="Created the timeline")
         membership.save()
     return timeline
+
+
+def _save_with_free_slug(timeline: Timeline, actor: User | None, *, retry: bool) -> None:
+    """Save a new timeline; when another took its address meanwhile, take the next free one."""
+    for _ in range(SLUG_TRIES):
+        record(timeline, actor, Action.CREATED, note="Created")
+        try:
+            # A savepoint: on PostgreSQL a failed statement spoils the whole transaction otherwise.
+            with transaction.atomic():
+                timeline.save()
+            return
+        except IntegrityError:
+            taken = Timeline.objects.filter(slug=timeline.slug).exists()
+            if not (retry and taken):
+                if taken:
+                    raise ValidationError({"slug": "A timeline already has this address."}, code="unique") from None
+                raise
+            timeline.pk = None
+            timeline.slug = _unique_slug(timeline.title)
+    raise ValidationError({"title": "Too many timelines are being made with this title right now; try again."})
 
 
 @one_change
@@ -79,7 +103,15 @@ def membership_set(
         _keep_an_owner(timeline, membership)
     membership.role = role
     record(membership, actor, Action.MEMBER_SET, note=f"{user.get_username()} is now {Role(role).label.lower()}")
-    membership.save()
+    try:
+        with transaction.atomic():
+            membership.save()
+    except IntegrityError:
+        # Added by someone else at this very moment (a double click, two owners): answer as if
+        # they had been first, once their membership can be read.
+        if membership.pk is not None or not Membership.objects.filter(timeline=timeline, user=user).exists():
+            raise
+        return membership_set(timeline=timeline, actor=actor, username=username, role=role, only_new=only_new)
     return membership
 
 

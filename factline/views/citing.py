@@ -69,18 +69,28 @@ def entry_cite(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRespons
     if form.is_valid():
         data = form.cleaned_data
         try:
-            citation = services.citation_create(
+            sent = services.create_once(
                 actor=request.user,
-                entry=entry,
-                passage=data["passage"],
-                quote=data["quote"],
-                stance=data["stance"],
-                start=data["start"],
+                token=data["once"],
+                kind="entry-cite",
+                model=Citation,
+                create=lambda: services.citation_create(
+                    actor=request.user,
+                    entry=entry,
+                    passage=data["passage"],
+                    quote=data["quote"],
+                    stance=data["stance"],
+                    start=data["start"],
+                ),
             )
         except ValidationError as error:
             form.add_service_errors(error)
         else:
-            return _cited(request, timeline, entry, citation, form)
+            if sent.object is None:  # sent before, and the citation it made was removed since
+                messages.info(request, "This citation was already sent, and has been removed since.")
+                return redirect(f"{timeline.get_absolute_url()}#entry-{entry.pk}")
+            # A repeat answers as the first sending did: the same swap shows the same citation.
+            return _cited(request, timeline, entry, sent.object, form)
     return _refused(request, timeline, entry, form)
 
 

@@ -15,8 +15,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from factline import selectors, services
-from factline.forms import CitingEntryForm, EntryForm, FilterForm
-from factline.http import AuthenticatedRequest
+from factline.forms import CitingEntryForm, EntryForm, FilterForm, VersionForm
+from factline.http import AuthenticatedRequest, bad_request
 from factline.models import Citation, Entry, Timeline
 from factline.models.timelines import Role, Status
 
@@ -106,15 +106,31 @@ def entry_create(request: AuthenticatedRequest, slug: str) -> HttpResponse:
             fields.update(passage=form.cleaned_data["passage"], quote=form.cleaned_data["quote"])
         create = services.entry_create_citing if citing else services.entry_create
         try:
-            entry = create(**fields, **form.entry_fields())
+            sent = services.create_once(
+                actor=request.user,
+                token=form.cleaned_data["once"],
+                kind="entry-create",
+                model=Entry,
+                create=lambda: create(**fields, **form.entry_fields()),
+            )
         except ValidationError as error:
             form.add_service_errors(error)
         else:
+            if sent.repeat or sent.object is None:
+                return _sent_before(request, timeline, sent.object)
             if not request.htmx:
-                messages.success(request, f"Added “{entry.headline}”.")
-                return redirect(f"{timeline.get_absolute_url()}#entry-{entry.pk}")
-            return _created(request, timeline, entry)
+                messages.success(request, f"Added “{sent.object.headline}”.")
+                return redirect(f"{timeline.get_absolute_url()}#entry-{sent.object.pk}")
+            return _created(request, timeline, sent.object)
     return _form(request, timeline, form, None, status=422 if form.errors else 200, mention=mention)
+
+
+def _sent_before(request: AuthenticatedRequest, timeline: Timeline, entry: Entry | None) -> HttpResponse:
+    """A repeat of an add already made (a double click, a retry): go to the entry it made, never a second one."""
+    url = f"{timeline.get_absolute_url()}#entry-{entry.pk}" if entry else timeline.get_absolute_url()
+    if entry is None:
+        messages.info(request, "This form was already sent; what it added has been deleted since.")
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
 def _created(request: AuthenticatedRequest, timeline: Timeline, entry: Entry) -> HttpResponse:
@@ -181,12 +197,6 @@ def _conflict(request: AuthenticatedRequest, timeline: Timeline, form: EntryForm
     return response
 
 
-def _version(request: AuthenticatedRequest) -> int | None:
-    """The version of the entry the page showed when the button was pressed."""
-    value = request.POST.get("version", "")
-    return int(value) if value.isdecimal() else None
-
-
 def _stale(
     request: AuthenticatedRequest, timeline: Timeline, conflict: services.EditConflict, action: str
 ) -> HttpResponse:
@@ -212,10 +222,11 @@ def entry_status(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRespo
     timeline = selectors.timeline_for(request.user, slug, at_least=Role.EDITOR)
     entry = _entry(timeline, pk)
     status = Status.PUBLISHED if request.POST.get("status") == Status.PUBLISHED else Status.DRAFT
+    version = VersionForm.read(request.POST)
+    if version is None:
+        return bad_request(request, VersionForm.MISSING)
     try:
-        entry = services.entry_set_status(
-            entry=entry, actor=request.user, status=status, expected_version=_version(request)
-        )
+        entry = services.entry_set_status(entry=entry, actor=request.user, status=status, expected_version=version)
     except services.EditConflict as conflict:
         return _stale(request, timeline, conflict, "published" if status == Status.PUBLISHED else "unpublished")
     except ValidationError as error:
@@ -236,9 +247,12 @@ def entry_delete(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRespo
     entry = _entry(timeline, pk)
     if request.method == "GET":
         return render(request, "entries/entry_confirm_delete.html", {"timeline": timeline, "entry": entry})
+    version = VersionForm.read(request.POST)
+    if version is None:
+        return bad_request(request, VersionForm.MISSING)
     try:
         services.entry_delete(
-            entry=entry, actor=request.user, expected_version=_version(request), reason=request.POST.get("summary", "")
+            entry=entry, actor=request.user, expected_version=version, reason=request.POST.get("summary", "")
         )
     except services.EditConflict as conflict:
         return _stale(request, timeline, conflict, "deleted")

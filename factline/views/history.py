@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from factline import dates, history, selectors, services
-from factline.forms import ActivityFilter, AsOfForm, RevertForm
+from factline.forms import ActivityFilter, AsOfForm, RevertForm, VersionForm
 from factline.history import CITATION, ENTRY, MEMBER, SNAPSHOT, TIMELINE, Change, EntryHistory
-from factline.http import AuthenticatedRequest
+from factline.http import AuthenticatedRequest, bad_request
 from factline.models import Entry, Timeline
 from factline.models.timelines import Role
 
@@ -76,6 +76,8 @@ def entry_revert(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRespo
     target = _revision(found, request.POST.get("to") or request.GET.get("to")) or found.latest
     form = RevertForm(request.POST or None, initial={"to": target.key, "version": entry.version})
     problem, status = "", 200
+    if request.method == "POST" and not form.is_valid() and "version" in form.errors:
+        return bad_request(request, VersionForm.MISSING)
     if request.method == "POST" and form.is_valid():
         try:
             entry = services.entry_revert(entry=entry, actor=request.user, **_revert_args(target, form.cleaned_data))

@@ -11,7 +11,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from factline import review, selectors, services
-from factline.http import AuthenticatedRequest
+from factline.forms import VersionForm
+from factline.http import AuthenticatedRequest, bad_request
 from factline.models.timelines import Role
 
 QUEUE = "review/timeline_review.html"
@@ -24,11 +25,6 @@ def _back(request: HttpRequest, fallback: str) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
         target = fallback
     return redirect(target)
-
-
-def _version(request: HttpRequest) -> int | None:
-    value = request.POST.get("version", "")
-    return int(value) if value.isdecimal() else None
 
 
 @require_safe
@@ -65,8 +61,11 @@ def entry_mark_reviewed(request: AuthenticatedRequest, slug: str, pk: int) -> Ht
 def entry_ask_review(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     timeline = selectors.timeline_for(request.user, slug, at_least=Role.EDITOR)
     entry = get_object_or_404(timeline.entries, pk=pk)
+    version = VersionForm.read(request.POST)
+    if version is None:
+        return bad_request(request, VersionForm.MISSING)
     try:
-        services.entry_request_review(entry=entry, actor=request.user, expected_version=_version(request))
+        services.entry_request_review(entry=entry, actor=request.user, expected_version=version)
     except services.EditConflict:
         messages.error(request, "Not asked: someone changed this entry after you opened the page. Here it is now.")
     except ValidationError as error:
@@ -83,10 +82,14 @@ def entry_review(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRespo
     timeline = selectors.timeline_for(request.user, slug, at_least=Role.EDITOR)
     entry = get_object_or_404(selectors.entries_of(timeline), pk=pk)
     error = ""
+    approving = request.method == "POST" and request.POST.get("decision") == "approve"
+    version = VersionForm.read(request.POST) if approving else None
+    if approving and version is None:
+        return bad_request(request, VersionForm.MISSING)
     if request.method == "POST":
         try:
-            if request.POST.get("decision") == "approve":
-                services.entry_approve(entry=entry, actor=request.user, expected_version=_version(request))
+            if approving:
+                services.entry_approve(entry=entry, actor=request.user, expected_version=version)
                 messages.success(request, f"Approved and published “{entry.headline}”.")
             else:
                 services.entry_send_back(entry=entry, actor=request.user, note=request.POST.get("note", ""))

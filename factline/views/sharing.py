@@ -99,8 +99,8 @@ def share_link(request: AuthenticatedRequest, slug: str) -> HttpResponse:
         services.timeline_revoke(timeline=timeline, actor=request.user)
         messages.success(request, "The public link is off. Anyone who opens it now is told it was turned off.")
     else:
-        renewing = timeline.public_token is not None
-        services.timeline_share(timeline=timeline, actor=request.user)
+        renewing = action == "renew" and timeline.public_token is not None
+        services.timeline_share(timeline=timeline, actor=request.user, renew=action == "renew")
         messages.success(
             request,
             "Made a new public link; the old one no longer works."
@@ -127,7 +127,15 @@ def snapshot_create(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     form = SnapshotForm(request.POST)
     if form.is_valid():
         try:
-            services.snapshot_create(timeline=timeline, actor=request.user, as_of=form.cleaned_data["as_of"])
+            services.create_once(
+                actor=request.user,
+                token=form.cleaned_data["once"],
+                kind="snapshot-create",
+                model=Snapshot,
+                create=lambda: services.snapshot_create(
+                    timeline=timeline, actor=request.user, as_of=form.cleaned_data["as_of"]
+                ),
+            )
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)

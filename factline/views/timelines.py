@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from factline import selectors, services
 from factline.forms import EntryForm, FilterForm, MemberForm, RoleForm, TimelineForm
 from factline.http import AuthenticatedRequest
-from factline.models import Membership
+from factline.models import Membership, Timeline
 from factline.models.timelines import Role
 
 EDITOR = "timelines/timeline_detail.html"
@@ -28,9 +28,20 @@ EDITOR = "timelines/timeline_detail.html"
 def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     form = TimelineForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        timeline = services.timeline_create(actor=request.user, **form.cleaned_data)
-        messages.success(request, f"Created “{timeline.title}”. Add its first entry below.")
-        return redirect(timeline)
+        fields = {name: form.cleaned_data[name] for name in TimelineForm.Meta.fields}
+        sent = services.create_once(
+            actor=request.user,
+            token=form.cleaned_data["once"],
+            kind="timeline-create",
+            model=Timeline,
+            create=lambda: services.timeline_create(actor=request.user, **fields),
+        )
+        if sent.object is None:
+            messages.info(request, "This form was already sent; the timeline it made has been deleted since.")
+            return redirect("dashboard")
+        if not sent.repeat:
+            messages.success(request, f"Created “{sent.object.title}”. Add its first entry below.")
+        return redirect(sent.object)
     timelines = selectors.timelines_for(request.user)
     status = 422 if form.errors else 200
     return render(request, "timelines/dashboard.html", {"timelines": timelines, "form": form}, status=status)
@@ -89,8 +100,17 @@ def member_list(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         timeline = selectors.timeline_for(request.user, slug, at_least=Role.OWNER)
         if form.is_valid():
+            data = form.cleaned_data
             try:
-                services.membership_add(timeline=timeline, actor=request.user, **form.cleaned_data)
+                services.create_once(
+                    actor=request.user,
+                    token=data["once"],
+                    kind="member-add",
+                    model=Membership,
+                    create=lambda: services.membership_add(
+                        timeline=timeline, actor=request.user, username=data["username"], role=data["role"]
+                    ),
+                )
             except ValidationError as error:
                 for field, errors in error.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
