@@ -203,3 +203,13 @@ def test_new_source_is_offered_on_the_sources_page_and_in_the_finder(editor_clie
     assert response["Location"].endswith(f"?entry={entry.pk}")
     saved = editor_client.post(response["Location"], {"title": "T", "language": "en", "action": "save"})
     assert saved["Location"] == f"{Source.objects.get().get_absolute_url()}?entry={entry.pk}"  # back to citing
+
+
+def test_a_preview_saved_twice_makes_one_source_and_the_repeat_goes_to_it(editor_client):
+    text = "The council voted on Friday.\n\nThe mission leaves by December."
+    preview = editor_client.post(CREATE, {"way": "paste", "title": "Council vote", "text": text})["Location"]
+    details = {"title": "Council vote", "language": "en", "action": "save"}
+    first, again = (editor_client.post(preview, details) for _ in range(2))
+    source = Source.objects.get()
+    assert first["Location"] == again["Location"] == source.get_absolute_url()
+    assert editor_client.get(preview)["Location"] == source.get_absolute_url()  # the back button, too

@@ -10,7 +10,7 @@ from factline.services.entries import (
     entry_update,
 )
 from factline.services.history import entry_restore, entry_revert
-from factline.services.once import Created, create_once
+from factline.services.once import Created, create_once, created_before
 from factline.services.review import (
     entry_approve,
     entry_mark_reviewed,
@@ -53,6 +53,7 @@ __all__ = [
     "citation_create",
     "citation_delete",
     "create_once",
+    "created_before",
     "entry_approve",
     "entry_create",
     "entry_create_citing",

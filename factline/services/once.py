@@ -48,11 +48,15 @@ def create_once(*, actor: User, token: str, kind: str, model: type[M], create: C
             with transaction.atomic():
                 claim = FormToken.objects.create(user=actor, token=token, kind=kind)
         except IntegrityError:
-            first = FormToken.objects.filter(user=actor, token=token, kind=kind).first()
-            made = model._default_manager.filter(pk=first.object_id).first() if first and first.object_id else None
-            return Created(made, repeat=True)
+            return Created(created_before(actor=actor, token=token, kind=kind, model=model), repeat=True)
         made = create()
         claim.object_id = made.pk
         claim.save(update_fields=["object_id"])
         FormToken.objects.filter(user=actor, created__lt=timezone.now() - LIFETIME).delete()
     return Created(made, repeat=False)
+
+
+def created_before(*, actor: User, token: str, kind: str, model: type[M]) -> M | None:
+    """What `actor`'s sending of `token` with the form `kind` made, if it was sent and what it made is still there."""
+    first = FormToken.objects.filter(user=actor, token=token, kind=kind).first()
+    return model._default_manager.filter(pk=first.object_id).first() if first and first.object_id else None

@@ -85,6 +85,14 @@ def source_create(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "sources/source_create.html", context, status=422 if bound else 200)
 
 
+SAVE = "source-preview"  # the form kind of a preview's Save, whose one-time token is the preview's key
+
+
+def _entry_of(request: AuthenticatedRequest) -> Entry | None:
+    """The entry the editor came to cite for, if they may edit it."""
+    return selectors.editable_entry(request.user, request.GET.get("entry") or request.POST.get("entry"))
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def source_preview(request: AuthenticatedRequest, key: str) -> HttpResponse:
@@ -92,8 +100,12 @@ def source_preview(request: AuthenticatedRequest, key: str) -> HttpResponse:
     _editor_only(request)
     staged = services.staged_for(request.user, key)
     if staged is None:
+        # Saved already (a double click, the back button): the preview's key was its one-time token.
+        saved = services.created_before(actor=request.user, token=key, kind=SAVE, model=Source)
+        if saved is not None:
+            return redirect(_with_entry(saved.get_absolute_url(), _entry_of(request)))
         raise Http404("This preview has expired or is not yours.")
-    entry = selectors.editable_entry(request.user, request.GET.get("entry") or request.POST.get("entry"))
+    entry = _entry_of(request)
     prepared = prepared_from(staged)
     if request.method == "POST" and request.POST.get("action") == "discard":
         staged.delete()
@@ -106,12 +118,21 @@ def source_preview(request: AuthenticatedRequest, key: str) -> HttpResponse:
     duplicate = None
     if request.method == "POST" and form.is_valid():
         try:
-            source = services.source_create_staged(actor=request.user, staged=staged, **form.details())
+            sent = services.create_once(
+                actor=request.user,
+                token=staged.key,
+                kind=SAVE,
+                model=Source,
+                create=lambda: services.source_create_staged(actor=request.user, staged=staged, **form.details()),
+            )
         except ImportRefused as refusal:
             duplicate = _refuse(form, None, refusal)
         else:
-            messages.success(request, f"Saved “{source.title}” with {len(prepared.passages)} passages.")
-            return redirect(_with_entry(source.get_absolute_url(), entry))
+            if sent.object is None:
+                raise Http404("This preview was saved, and the source it made is gone.")
+            if not sent.repeat:
+                messages.success(request, f"Saved “{sent.object.title}” with {len(prepared.passages)} passages.")
+            return redirect(_with_entry(sent.object.get_absolute_url(), entry))
     context = {
         "staged": staged,
         "prepared": prepared,
