@@ -13,6 +13,7 @@ from factline.services.entries import normalise_tags
 FIELDS = [
     ("date", "Date"),
     ("end", "End date"),
+    ("date_note", "How the date was worked out"),
     ("headline", "Headline"),
     ("body", "Body"),
     ("place", "Place"),

@@ -45,6 +45,7 @@ def entry_data(entry: Entry) -> dict[str, Any]:
         "end": entry.end_iso,
         "precision": entry.precision,
         "approximate": entry.approximate,
+        "date_note": entry.date_note,
         "headline": entry.headline,
         "body": entry.body,
         "status": entry.status,
@@ -108,6 +109,7 @@ CSV_COLUMNS = [
     "precision",
     "approximate",
     "date_display",
+    "date_note",
     "headline",
     "body",
     "place",
@@ -181,6 +183,7 @@ def timeline_csv(entries: list[Entry], *, context_url: ContextUrl = None) -> str
             "precision": entry.precision,
             "approximate": "yes" if entry.approximate else "no",
             "date_display": entry.date_display,
+            "date_note": entry.date_note,
             "headline": entry.headline,
             "body": entry.body,
             "place": entry.place,
@@ -243,6 +246,8 @@ def _tljs_text(entry: Entry, context_url: ContextUrl) -> str:
         parts.append(f"<p><strong>Draft, not published.</strong> {DRAFT_NOTE}</p>")
     if entry.disputed:
         parts.append("<p><strong>Disputed:</strong> the sources disagree about this entry.</p>")
+    if entry.date_note:
+        parts.append(f"<p><em>How the date was worked out:</em> {escape(entry.date_note)}</p>")
     if entry.body:
         parts.append(markdown.render(entry.body))
     if entry.place:
@@ -430,6 +435,8 @@ def timeline_markdown(timeline: Timeline, entries: list[Entry], *, as_of=None, c
                 if c.stance != "context"
             ]
             lines += ["**Disputed:** the sources disagree. " + "; ".join(sides) + ".", ""]
+        if entry.date_note:
+            lines += [f"*How the date was worked out:* {_md(entry.date_note)}", ""]
         if entry.body:
             lines += [_md_body(entry.body), ""]
         if entry.place:

@@ -14,7 +14,7 @@ from factline import dates
 from factline.mentions import sentence_around
 from factline.models import DateMention, Entry, Passage, Source, Timeline
 from factline.models.ratings import Reliability
-from factline.models.timelines import Role, Stance, Status
+from factline.models.timelines import DATE_NOTE_MAX, Role, Stance, Status
 
 
 def new_form_token() -> str:
@@ -38,6 +38,13 @@ class EntryForm(forms.Form):
         label="Date", max_length=40, help_text="As you would write it: 2013, July 2013, 1 July 2013, c. 2012."
     )
     end = forms.CharField(label="End date", max_length=40, required=False, help_text="Only for spans of time.")
+    date_note = forms.CharField(
+        label="How the date was worked out",
+        max_length=DATE_NOTE_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="When no source states the date as given: the words it comes from, and the reasoning.",
+    )
     headline = forms.CharField(label="Headline", max_length=300)
     body = forms.CharField(
         label="Body", required=False, widget=forms.Textarea(attrs={"rows": 4}), help_text="Markdown."
@@ -75,6 +82,7 @@ class EntryForm(forms.Form):
         return {
             "date": dates.display(entry.start, entry.precision, entry.approximate),  # without the end
             "end": dates.display(entry.end, entry.end_precision) if entry.end else "",
+            "date_note": entry.date_note,
             "headline": entry.headline,
             "body": entry.body,
             "place": entry.place,
@@ -126,6 +134,7 @@ class EntryForm(forms.Form):
             "approximate": start.approximate,
             "end": end.date if end else None,
             "end_precision": end.precision if end else "",
+            "date_note": data["date_note"].strip(),
             "headline": data["headline"].strip(),
             "body": data["body"],
             "place": data["place"].strip(),
@@ -173,7 +182,7 @@ class CitingEntryForm(EntryForm):
         help_text="Cited as supporting the entry. Trim it to the words that say so; they must stay word for word.",
     )
 
-    field_order = ["date", "end", "headline", "quote", "body", "place", "tags", "summary"]
+    field_order = ["date", "end", "date_note", "headline", "quote", "body", "place", "tags", "summary"]
 
     @classmethod
     def initial_from(cls, mention: DateMention) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import transaction
 
 from factline import dates
-from factline.models import DateMention, Passage, Source, Timeline
+from factline.models import DateMention, Entry, Passage, Source, Timeline
 from factline.models.ratings import Reliability
 from factline.models.timelines import Status
 from factline.quotes import QuoteNotFound, anchor
@@ -19,6 +19,7 @@ from factline.services import (
     citation_create,
     entry_create,
     entry_set_status,
+    entry_update,
     source_find_dates,
     source_import,
     source_rate,
@@ -125,7 +126,10 @@ def _load_timeline(path: Path, by_file: dict[str, Source], report: SeedReport) -
     )
     report.timeline_created = True
     _load_ratings(data.get("ratings", []), timeline, by_file, report)
-    for item in data["entries"]:
+    items = data["entries"]
+    by_headline = {item["headline"]: item for item in items}
+    loaded: list[tuple[dict, Entry]] = []
+    for item in items:
         start = dates.parse(item["date"])
         fields: dict[str, Any] = {}
         if item.get("end"):
@@ -137,6 +141,7 @@ def _load_timeline(path: Path, by_file: dict[str, Source], report: SeedReport) -
             start=start.date,
             precision=start.precision,
             approximate=bool(item.get("approximate")) or start.approximate,
+            date_note=item.get("date_note", ""),
             headline=item["headline"],
             body=item.get("body", ""),
             place=item.get("place", ""),
@@ -157,6 +162,35 @@ def _load_timeline(path: Path, by_file: dict[str, Source], report: SeedReport) -
                 ) from None
             citation_create(actor=None, entry=entry, passage=passage, quote=cited["quote"], stance=cited["stance"])
             report.citations += 1
-        if item.get("status", Status.PUBLISHED) == Status.PUBLISHED:
-            entry_set_status(entry=entry, actor=None, status=Status.PUBLISHED)
+        loaded.append((item, entry))
         report.entries += 1
+    entries = {item["headline"]: entry for item, entry in loaded}
+    for item, entry in loaded:
+        see_also = _see_also(item["headline"], item.get("related") or [], by_headline, entries)
+        if see_also:
+            body = "\n\n".join(part for part in (item.get("body", "").rstrip(), see_also) if part)
+            entry = entry_update(entry=entry, actor=None, body=body, loaded_from="the seed timeline's cross-references")
+        if _published(item):
+            entry_set_status(entry=entry, actor=None, status=Status.PUBLISHED)
+
+
+def _published(item: dict) -> bool:
+    return item.get("status", Status.PUBLISHED) == Status.PUBLISHED
+
+
+_LINK_TEXT = str.maketrans({char: "\\" + char for char in "\\`*_[]<>"})
+
+
+def _see_also(headline: str, related: list[str], items: dict[str, dict], entries: dict[str, Entry]) -> str:
+    """A last line of cross-references, linking to the entries' anchors (`#entry-<pk>` on every page).
+
+    A published entry's body is read on the public page, which shows no drafts: there a draft is left
+    out, neither linked (the link would lead nowhere) nor named (its words are not public).
+    """
+    parts = []
+    for other in related:
+        if other not in entries or other == headline:
+            raise SeedError(f"Entry “{headline}” is related to “{other}”, which is no other entry of the timeline.")
+        if _published(items[other]) or not _published(items[headline]):
+            parts.append(f"[{other.translate(_LINK_TEXT)}](#entry-{entries[other].pk})")
+    return "See also: " + "; ".join(parts) + "." if parts else ""

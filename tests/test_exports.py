@@ -91,7 +91,19 @@ def test_the_public_json_is_the_timeline_json_format_of_the_published_entries(cl
 
 # The JSON shapes README.md documents; other tools read them, so a key added or lost must be on purpose.
 TIMELINE_KEYS = {"slug", "title", "description"}
-ENTRY_KEYS = {"id", "start", "end", "precision", "approximate", "headline", "body", "status", "disputed", "citations"}
+ENTRY_KEYS = {
+    "id",
+    "start",
+    "end",
+    "precision",
+    "approximate",
+    "date_note",
+    "headline",
+    "body",
+    "status",
+    "disputed",
+    "citations",
+}
 CITATION_KEYS = {"stance", "quote", "passage", "source"}
 CITATION_PASSAGE_KEYS = {"id", "number", "text"}
 SOURCE_KEYS = {"id", "title", "publisher", "published", "origin"}
@@ -222,6 +234,20 @@ def test_the_markdown_has_a_footnote_for_each_quote(client, story):
         "[^3]: Contradicts: “the vote was not unanimous” — A dissenting account, Other Paper, 1 July 2023. "
         "Rated mixed: Sells gear between paragraphs. <" in text
     )
+
+
+def test_every_format_says_how_a_date_was_worked_out(timeline, owner, passage):
+    note = "“on Friday” after June 16, 2023: the 30th *probably*."
+    entry = entry_create(actor=owner, timeline=timeline, start=datetime.date(2023, 6, 30), approximate=True,
+                         headline="Vote", date_note=note)  # fmt: skip
+    citation_create(actor=owner, entry=entry, passage=passage)
+    entries = list(selectors.entries_of(timeline))
+    assert exports.timeline_json(timeline, entries)["entries"][0]["date_note"] == note
+    assert next(csv.DictReader(io.StringIO(exports.timeline_csv(entries))))["date_note"] == note
+    tljs = exports.timeline_timelinejs(timeline, entries)["events"][0]["text"]["text"]
+    assert "<p><em>How the date was worked out:</em> “on Friday” after June 16, 2023: the 30th *probably*.</p>" in tljs
+    markdown = exports.timeline_markdown(timeline, entries)
+    assert r"*How the date was worked out:* “on Friday” after June 16, 2023: the 30th \*probably\*." in markdown
 
 
 def test_markdown_escapes_text_that_would_become_formatting(timeline, owner, passage):

@@ -409,3 +409,33 @@ def test_a_cite_sent_twice_cites_once(as_editor, timeline, entry, passage):
     data = {"passage": passage.pk, "stance": "supports", "quote": "voted unanimously", "once": "abc123"}
     assert [as_editor.post(url, data).status_code for _ in range(2)] == [302, 302]
     assert Citation.objects.count() == 1
+
+
+def test_how_a_date_was_worked_out_is_edited_shown_beside_it_and_kept_in_history(
+    as_editor, client, timeline, entry, passage, owner
+):
+    from factline.services import entry_set_status, timeline_share
+
+    note = "“on Friday” in an article written after June 16, 2023: Friday 30 June."
+    url = reverse("entry-edit", args=[timeline.slug, entry.pk])
+    assert 'name="date_note"' in as_editor.get(url).text
+    response = as_editor.post(url, form_data(date="c. 30 June 2023", date_note=note, summary="Dated"))
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert (entry.date_note, entry.approximate) == (note, True)
+    page = as_editor.get(timeline.get_absolute_url()).text
+    assert "<summary>How the date was worked out</summary><p>“on Friday” in an article" in page
+    # History tells it in words, and a comparison shows its words.
+    history = as_editor.get(reverse("entry-history", args=[timeline.slug, entry.pk])).text
+    assert "date note written" in history
+    first, last = (f"e{row.history_id}" for row in (entry.history.last(), entry.history.first()))
+    compared = as_editor.get(reverse("entry-compare", args=[timeline.slug, entry.pk]), {"from": first, "to": last})
+    assert "How the date was worked out" in compared.text and "<ins>“on Friday”" in compared.text
+    too_long = as_editor.post(url, form_data(date_note="x" * 1001, version=str(entry.version)))
+    assert "at most 1000 characters" in too_long.text and Entry.objects.get().date_note == note
+    # Readers see it beside the date.
+    citation_create(actor=owner, entry=entry, passage=passage)
+    entry_set_status(entry=entry, actor=owner, status=Status.PUBLISHED)
+    token = timeline_share(timeline=timeline, actor=owner).public_token
+    public = client.get(reverse("public-timeline", args=[token])).text
+    assert "How the date was worked out</summary><p>“on Friday” in an article" in public

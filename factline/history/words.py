@@ -41,6 +41,14 @@ def entry_words(row: Historical, previous: Historical | None) -> list[str]:
         words.append(f"date {date_text(previous)} → {date_text(row)}")
     if end_text(previous) != end_text(row):
         words.append(f"end date {end_text(previous) or 'none'} → {end_text(row) or 'none'}")
+    if previous.date_note != row.date_note:
+        words.append(
+            "date note written"
+            if not previous.date_note
+            else "date note removed"
+            if not row.date_note
+            else "date note edited"
+        )
     if previous.headline != row.headline:
         words.append("headline reworded")
     if previous.body != row.body:
@@ -159,12 +167,13 @@ class CitationDiff:
 
 def _fields(row: Historical | None) -> dict[str, str]:
     if row is None:
-        return dict.fromkeys(("headline", "body", "date", "end", "place", "tags", "status"), "")
+        return dict.fromkeys(("headline", "body", "date", "end", "date_note", "place", "tags", "status"), "")
     return {
         "headline": row.headline,
         "body": row.body,
         "date": date_text(row),
         "end": end_text(row),
+        "date_note": row.date_note,
         "place": row.place,
         "tags": ", ".join(tag_set(row.tags)),
         "status": row.get_status_display(),
@@ -176,6 +185,7 @@ LABELS = {
     "body": "Body",
     "date": "Date",
     "end": "End date",
+    "date_note": "How the date was worked out",
     "place": "Place",
     "tags": "Tags",
     "status": "Status",
@@ -187,7 +197,7 @@ def compare(old: State, new: State) -> tuple[list[FieldDiff], list[CitationDiff]
     before, after = _fields(old.entry), _fields(new.entry)
     fields = []
     for name, label in LABELS.items():
-        words = word_diff(before[name], after[name]) if name in ("headline", "body") else None
+        words = word_diff(before[name], after[name]) if name in ("headline", "body", "date_note") else None
         fields.append(FieldDiff(label, before[name], after[name], words))
     was = {row.id: row for row in old.citations}
     now = {row.id: row for row in new.citations}

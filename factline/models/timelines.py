@@ -18,6 +18,10 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 
+# Long enough for a few sentences of reasoning ("“on Friday” in an article of June 2023 …"), short enough to read.
+DATE_NOTE_MAX = 1000
+
+
 class Timeline(models.Model):
     """A titled, described collection of entries with members."""
 
@@ -137,6 +141,12 @@ class Entry(models.Model):
         "end precision", max_length=5, choices=dates.PRECISION_CHOICES, blank=True, default=""
     )
     approximate = models.BooleanField("approximate", default=False, help_text="Shown as “c. 2012”.")
+    date_note = models.CharField(
+        "how the date was worked out",
+        max_length=DATE_NOTE_MAX,
+        blank=True,
+        help_text="Where the date comes from when no source states it as given: the words it was worked out from.",
+    )
     headline = models.CharField("headline", max_length=300)
     body = models.TextField("body", blank=True, help_text="Markdown.")
     place = models.CharField("place", max_length=200, blank=True)

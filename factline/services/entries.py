@@ -21,6 +21,7 @@ ENTRY_FIELDS = {
     "end",
     "end_precision",
     "approximate",
+    "date_note",
     "headline",
     "body",
     "place",
@@ -41,6 +42,8 @@ def _normalise(changes: dict[str, Any]) -> dict[str, Any]:
         raise ValueError(f"These cannot be set on an entry: {', '.join(sorted(unknown))}.")
     if "tags" in changes:
         changes["tags"] = normalise_tags(changes["tags"])
+    if "date_note" in changes:
+        changes["date_note"] = (changes["date_note"] or "").strip()
     if "end" in changes and changes["end"] is None:
         changes["end_precision"] = ""
     return changes
@@ -97,9 +100,21 @@ def claim_version(entry: Entry, expected_version: int | None) -> None:
 
 @one_change
 def entry_update(
-    *, entry: Entry, actor: User | None, expected_version: int | None = None, reason: str = "", **changes: Any
+    *,
+    entry: Entry,
+    actor: User | None,
+    expected_version: int | None = None,
+    reason: str = "",
+    loaded_from: str = "",
+    **changes: Any,
 ) -> Entry:
-    """Save changes made to the entry as it was at `expected_version`, or raise EditConflict."""
+    """Save changes made to the entry as it was at `expected_version`, or raise EditConflict.
+
+    A loader says where it took the changes from in `loaded_from` (kept in the history as a note).
+    """
+    if loaded_from:
+        note = f"Loaded from {loaded_from}"
+        return _update(entry, actor, expected_version, Action.LOADED, reason=reason, note=note, **changes)
     return _update(entry, actor, expected_version, Action.EDITED, reason=reason, **changes)
 
 
