@@ -12,7 +12,7 @@ from factline.services import citation_create, entry_create, source_import, sour
 from tests.test_views_timelines import make_big_timeline, many_passages
 
 # The floors below which suggestion quality must not fall, measured on the demo timeline (README explains them).
-RECALL_FLOORS = {5: 0.85, 10: 0.93}
+RECALL_FLOORS = {5: 0.80, 10: 0.90}
 
 
 def test_suggestions_rank_by_words_dates_and_reliability(editor, timeline, source):
