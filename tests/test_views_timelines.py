@@ -175,7 +175,7 @@ def many_passages(how_many: int = 40) -> list:
     return [source.passages.get(number=2) for source in sources]
 
 
-def make_big_timeline(timeline, passages, count):
+def make_big_timeline(timeline, passages, count, quote="voted"):
     passages = passages if isinstance(passages, list) else [passages]
     entries = Entry.objects.bulk_create(
         Entry(
@@ -191,9 +191,9 @@ def make_big_timeline(timeline, passages, count):
         Citation(
             entry=e,
             passage=passage,
-            quote="voted",
-            start=passage.text.index("voted"),
-            end=passage.text.index("voted") + 5,
+            quote=quote,
+            start=passage.text.index(quote),
+            end=passage.text.index(quote) + len(quote),
             stance=stance,
         )
         for i, e in enumerate(entries)

@@ -7,11 +7,23 @@ from factline.models import Citation, Entry
 class Command(BaseCommand):
     help = (
         "Check every citation again (its quote at its offsets in its passage, the passage still its source's "
-        "text), with the other integrity rules; print each failure and exit non-zero if there is one."
+        "text), and every entry against the evidence rules (a date, stance or source stronger than its "
+        "citations allow); print each failure and exit non-zero if there is one. An entry marked reviewed "
+        "since it last changed passes the evidence rules (an editor judged it)."
     )
 
+    def add_arguments(self, parser):
+        names = [each.name for each in review.RULES if each.verify]
+        parser.add_argument(
+            "--rule",
+            action="append",
+            choices=names,
+            dest="rules",
+            help="Run only this check (repeat for more); by default all of them: " + ", ".join(names) + ".",
+        )
+
     def handle(self, *args, **options):
-        failures = review.verify()
+        failures = review.verify(names=options["rules"])
         cited = {finding.citation_id for _, finding in failures if finding.citation_id}
         citations = Citation.objects.select_related("entry__timeline", "passage__source").in_bulk(cited)
         entries = Entry.objects.select_related("timeline").in_bulk({f.entry_id for _, f in failures})
@@ -30,4 +42,9 @@ class Command(BaseCommand):
         checked = Citation.objects.count()
         if failures:
             raise CommandError(f"{len(failures)} of the checks failed ({checked} citations checked).")
-        self.stdout.write(f"All {checked} citations verify.")
+        entries = Entry.objects.count()
+        self.stdout.write(
+            f"All {checked} citations verify."
+            if options["rules"] == ["unverified"]
+            else f"All {checked} citations verify, and none of {entries} entries claims more than its evidence."
+        )
