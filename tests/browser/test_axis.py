@@ -162,8 +162,8 @@ def test_the_editor_sees_the_axis_of_every_entry_with_drafts_dashed(demo, new_pa
         assert page.js_errors == []
     # Filtering swaps the list (htmx) and the axis with it, which still follows the reading.
     page.get_by_label("Show").select_option("disputed")
-    page.wait_for_function("() => document.querySelectorAll('#timeline-axis a.axis-mark').length === 3")
-    assert page.locator("a.axis-mark.is-disputed").count() == 3 and page.locator("a.axis-cluster").count() == 0
+    page.wait_for_function("() => document.querySelectorAll('#timeline-axis a.axis-mark').length === 4")
+    assert page.locator("a.axis-mark.is-disputed").count() == 4 and page.locator("a.axis-cluster").count() == 0
     last = page.locator("#entry-list > li.entry").last
     last.scroll_into_view_if_needed()
     page.wait_for_function(

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from tests.browser.conftest import follow, login, screenshot
 
@@ -19,8 +20,15 @@ def test_the_demo_editor_logs_in_and_sees_the_mali_timeline(demo, page):
     login(page, "editor", "factline-demo")
     follow(page.get_by_role("link", name="Mali and the end of MINUSMA"))
     assert page.get_by_role("heading", level=1).inner_text() == "Mali and the end of MINUSMA"
-    assert page.locator(".entry").count() >= 20
-    assert page.locator(".marker.disputed").count() >= 3
+    assert page.locator(".entry").count() == 34 and page.locator(".marker.draft").count() == 2
+    assert page.locator(".marker.disputed").count() == 4
+    # A date the articles only imply says how it was worked out, folded beside it.
+    vote = page.locator(
+        ".entry", has=page.get_by_role("heading", name="Security Council votes unanimously to end MINUSMA")
+    )
+    expect(vote.locator(".entry-date")).to_have_text("c. 30 June 2023")
+    vote.get_by_text("How the date was worked out").click()
+    expect(vote.locator(".date-note p")).to_contain_text("two weeks after")
     screenshot(page, "demo-timeline")
     assert page.js_errors == []
 

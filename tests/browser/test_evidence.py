@@ -81,17 +81,23 @@ def test_the_demo_review_queue_lists_what_it_should_and_an_editor_marks_an_entry
     login(page, "editor", PASSWORD)
     page.goto("/t/mali/")
     follow(page.get_by_role("link", name="Review queue"))
-    single = page.locator("li.review-item").filter(has_text="Military coup destabilizes the government")
+    single = page.locator("li.review-item").filter(has_text="Elections scheduled for 2024")
     expect(single).to_contain_text("Rests on a single source")
     expect(single.get_by_role("link", name="Suggest sources")).to_be_visible()
     disputed = page.locator("li.review-item").filter(has_text="Military coup brings the junta to power")
     expect(disputed).to_contain_text("Disputed")
+    weak = page.locator("li.review-item").filter(has_text="Military coup in 2012, according to one unreliable article")
+    expect(weak).to_contain_text("Supported only by sources rated mixed or unreliable")
+    expect(weak.locator(".marker.draft")).to_be_visible()
+    # The demo claims no date, stance or source stronger than its evidence.
+    for name in ("date-beyond-evidence", "stance-contradicts-sibling", "single-weak-source"):
+        expect(page.locator(f".reason-{name}")).to_have_count(0)
     count = page.locator("li.review-item").count()
     screenshot(page, "review-queue")
     follow(single.get_by_role("button", name="Mark reviewed"))
-    expect(page.locator(".messages")).to_contain_text("Marked “Military coup destabilizes the government” reviewed")
+    expect(page.locator(".messages")).to_contain_text("Marked “Elections scheduled for 2024” reviewed")
     assert page.locator("li.review-item").count() == count - 1
-    entry = Entry.objects.get(headline="Military coup destabilizes the government")
+    entry = Entry.objects.get(headline="Elections scheduled for 2024")
     page.goto(f"/t/mali/entries/{entry.pk}/history/")
     expect(page.locator(".revision").first).to_contain_text("marked reviewed")
     assert page.js_errors == []
