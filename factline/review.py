@@ -232,7 +232,8 @@ def date_beyond_evidence(entries: QuerySet[Entry]) -> Iterable[Finding]:
     )
     given: dict[int, set[Dated]] = defaultdict(set)
     for entry_id, value, precision in mentions.values_list("passage__citations__entry_id", "value", "precision"):
-        given[entry_id].add(Dated(value, precision))
+        if value is not None:  # filtered out above; this tells the type checker
+            given[entry_id].add(Dated(value, precision))
     found = []
     for pk, start, precision, end, end_precision, approximate, date_note in candidates:
         ends = [("its date", Dated(start, precision))]

@@ -42,9 +42,7 @@ class Command(BaseCommand):
         checked = Citation.objects.count()
         if failures:
             raise CommandError(f"{len(failures)} of the checks failed ({checked} citations checked).")
-        entries = Entry.objects.count()
-        self.stdout.write(
-            f"All {checked} citations verify."
-            if options["rules"] == ["unverified"]
-            else f"All {checked} citations verify, and none of {entries} entries claims more than its evidence."
-        )
+        said = f"All {checked} citations verify"
+        if options["rules"] != ["unverified"]:
+            said += f", and none of {Entry.objects.count()} entries claims more than its evidence"
+        self.stdout.write(said + ".")
