@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 DEV := DEBUG=1
 
-.PHONY: run test test-sqlite test-postgres bench extraction lint clean
+.PHONY: run test test-sqlite test-postgres bench loadtest extraction lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,8 +53,15 @@ test-postgres: $(VENV)/.installed-dev
 		echo "== PostgreSQL not reachable at $(PG_URL): its pass is skipped (CI=true makes it mandatory)."; \
 	fi
 
+# The big instance served by gunicorn and measured beside static files (bench/run.py says how): on
+# PostgreSQL (its own database, BENCH_DB, on PG_URL's server, created and dropped), then SQLite.
+# Writes bench/results.json (git-ignored: a run's numbers belong to its machine; the README keeps one).
 bench: $(VENV)/.installed-dev
-	$(BIN)/python tests/bench.py
+	PG_URL="$(PG_URL)" $(BIN)/python -u -m bench.run
+
+# Twenty editors saving entries of one timeline for a minute against gunicorn on PostgreSQL.
+loadtest: $(VENV)/.installed-dev
+	PG_URL="$(PG_URL)" $(BIN)/python -u -m bench.loadtest
 
 # Token precision, recall and F1 of the text the importer keeps citable, over tests/data/pages/.
 extraction: $(VENV)/.installed-dev

@@ -1,0 +1,1 @@
+"""`make bench` and `make loadtest`: Factline served by gunicorn, measured from another process."""
