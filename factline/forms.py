@@ -389,7 +389,7 @@ class CiteForm(forms.Form):
     """One passage, a stance and optionally the exact words; `start` comes with a selection made in the page."""
 
     passage = forms.ModelChoiceField(
-        queryset=Passage.objects.filter(boilerplate=False).select_related("source"),
+        queryset=Passage.objects.filter(boilerplate=False).select_related("source").defer("source__text"),
         widget=forms.HiddenInput,
         error_messages={"invalid_choice": "That passage cannot be cited: it is boilerplate or no longer exists."},
     )

@@ -200,7 +200,7 @@ def passage_search(q: str, *, limit: int = 20, entry: Entry | None = None) -> li
     terms = parse(q.strip())
     if not any(not term.negated for term in terms):  # nothing asked for (empty, or only exclusions)
         return []
-    passages = Passage.objects.filter(boilerplate=False).select_related("source")
+    passages = Passage.objects.filter(boilerplate=False).select_related("source").defer("source__text")
     if entry is not None:
         passages = passages.annotate(cited=Exists(Citation.objects.filter(entry=entry, passage=OuterRef("pk"))))
     if connection.vendor == "postgresql":

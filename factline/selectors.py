@@ -69,12 +69,18 @@ def year_anchors(entries: QuerySet[Entry]) -> QuerySet[Entry]:
 
 
 def citations_with_sources() -> QuerySet[Citation]:
-    """Citations with their passages and sources, and `rating`/`rating_reason`: their own timeline's rating."""
+    """Citations with their passages and sources, and `rating`/`rating_reason`: their own timeline's rating.
+
+    The sources come without their full text: it is evidence kept whole (an article, often hundreds
+    of KB) that pages showing passages never read, and fetched with every citation it was most of a
+    big page's time and memory. The same holds wherever passages are read with their sources.
+    """
     rating = SourceRating.objects.filter(
         timeline_id=OuterRef("entry__timeline_id"), source_id=OuterRef("passage__source_id")
     )
     return (
         Citation.objects.select_related("passage__source")
+        .defer("passage__source__text")
         .annotate(
             rating=Subquery(rating.values("reliability")[:1]),
             rating_reason=Subquery(rating.values("reason")[:1]),
@@ -189,7 +195,10 @@ def changes_since(timeline: Timeline, since: datetime.datetime, *, excluding: Us
 
 
 def sources_with_passages() -> QuerySet[Source]:
-    return Source.objects.prefetch_related(Prefetch("passages", queryset=Passage.objects.order_by("number")))
+    """Sources without their full text (their passages hold it, piece by piece), each with its passages in order."""
+    return Source.objects.defer("text").prefetch_related(
+        Prefetch("passages", queryset=Passage.objects.order_by("number"))
+    )
 
 
 def source_for(user: User | AnonymousUser, pk: int) -> Source:
@@ -221,9 +230,8 @@ def mention_for(user: User | AnonymousUser, pk: object) -> DateMention | None:
     """A resolved date in a citable passage, with its passage and source, for "New entry from this date"."""
     if not user.is_authenticated or not str(pk).isdecimal():
         return None
-    mentions = DateMention.objects.select_related("passage__source").filter(
-        passage__boilerplate=False, value__isnull=False
-    )
+    mentions = DateMention.objects.select_related("passage__source").defer("passage__source__text")
+    mentions = mentions.filter(passage__boilerplate=False, value__isnull=False)
     return mentions.filter(pk=int(str(pk))).first()
 
 
@@ -262,7 +270,7 @@ def entries_as_of(timeline: Timeline, when) -> list[Entry]:
         key=lambda e: (e.start, e.pk),
     )
     citations = list(Citation.history.as_of(when).filter(entry_id__in=[e.pk for e in entries]))
-    passages = Passage.objects.select_related("source").in_bulk({c.passage_id for c in citations})
+    passages = Passage.objects.select_related("source").defer("source__text").in_bulk({c.passage_id for c in citations})
     ratings = ratings_as_of(timeline.pk, when) if citations else {}
     for citation in citations:
         citation.passage = passages[citation.passage_id]
@@ -321,11 +329,27 @@ def published_entries_as_of(timeline: Timeline, when) -> list[Entry]:
     """The entries published at `when`, as they stood then; their sources' details and ratings as of then too."""
     entries = [entry for entry in entries_as_of(timeline, when) if entry.status == Status.PUBLISHED]
     passages = {citation.passage for entry in entries for citation in entry.citations.all()}
-    then = Source.history.as_of(when).filter(id__in={passage.source_id for passage in passages})
-    sources = {source.pk: source for source in then}
+    sources = sources_as_of({passage.source_id for passage in passages}, when)
     for passage in passages:
         passage.source = sources.get(passage.source_id, passage.source)
     return entries
+
+
+def sources_as_of(ids: set[int], when) -> dict[int, Source]:
+    """The sources `ids` as their details stood at `when`, without their full text: one query.
+
+    Not simple-history's as_of(), which builds each instance from every field and so would fetch the
+    deferred text row by row. The text is deferred, not blanked: it never changes, so reading it
+    (nothing here does) loads today's, which is then's.
+    """
+    rows = (
+        Source.history.filter(id__in=ids, history_date__lte=when)
+        .defer("text")
+        .latest_of_each()
+        .exclude(history_type="-")
+    )
+    names = [field.attname for field in Source._meta.concrete_fields if field.attname != "text"]
+    return {row.id: Source.from_db(row._state.db, names, [getattr(row, name) for name in names]) for row in rows}
 
 
 def published_citations_of(timeline: Timeline, passage_id: int) -> list[Citation]:

@@ -218,6 +218,7 @@ def suggest(entry: Entry, *, limit: int = 10, excluded: set[int] | None = None) 
     candidates = list(
         Passage.objects.filter(pk__in=set(ids))
         .select_related("source")
+        .defer("source__text")
         .prefetch_related(Prefetch("date_mentions", queryset=DateMention.objects.order_by("start")))
     )
     ratings = reliability_of(entry.timeline_id, {p.source_id for p in candidates})

@@ -229,3 +229,18 @@ def test_highlight_marks_whole_words_in_any_case():
     assert str(highlight("Withdrawals <now>", ["withdraw"])) == "<mark>Withdrawals</mark> &lt;now&gt;"
     assert str(highlight("Funding, UN", ["un"])) == "Funding, <mark>UN</mark>"
     assert str(highlight("a < b", [])) == "a &lt; b"
+
+
+def test_the_search_ranks_on_the_stored_vector_and_never_recomputes_one(withdrawal):
+    """Ranking with to_tsvector(text) made the vector again for every match: seconds for a common word."""
+    from factline.models import Passage
+
+    passages = Passage.objects.filter(boilerplate=False)
+    if connection.vendor == "postgresql":
+        plan = search._postgres(passages, "withdraw").explain(verbose=True)
+        assert "to_tsvector" not in plan
+        assert "ts_rank(factline_passage.search_vector" in plan
+    else:
+        # The match, its rank (bm25) and its highlight are each read from the FTS5 index, none from a scan.
+        plan = str(search._sqlite(passages, '("withdrawal")').explain())
+        assert plan.count("VIRTUAL TABLE INDEX") == 3, plan

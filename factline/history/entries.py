@@ -123,7 +123,9 @@ def fetch(entry_ids: Iterable[int], citation_ids: Iterable[int]) -> tuple[dict, 
     """Full historical rows of entries and citations by history id, with people, passages and sources."""
     entries = Entry.history.select_related("history_user").in_bulk(list(entry_ids)) if entry_ids else {}
     citations = (
-        Citation.history.select_related("history_user", "passage__source").in_bulk(list(citation_ids))
+        Citation.history.select_related("history_user", "passage__source")
+        .defer("passage__source__text")
+        .in_bulk(list(citation_ids))
         if citation_ids
         else {}
     )

@@ -119,7 +119,8 @@ def _with_bound(hits: list[FinderHit], bound: CiteForm, q: str) -> list[FinderHi
     """Keep the passage whose form was refused on the page, so its error shows, even if the search moved on."""
     if bound.passage_id is None or any(hit.passage.pk == bound.passage_id for hit in hits):
         return hits
-    passage = Passage.objects.select_related("source").filter(pk=bound.passage_id, boilerplate=False).first()
+    passages = Passage.objects.select_related("source").defer("source__text")
+    passage = passages.filter(pk=bound.passage_id, boilerplate=False).first()
     if passage is None:
         return hits
     return [finder_hit(passage, q, bound, cited=False), *hits]

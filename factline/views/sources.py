@@ -21,7 +21,8 @@ from factline.presentation.citing import READING, reading_context
 @require_safe
 @login_required
 def source_list(request: AuthenticatedRequest) -> HttpResponse:
-    context = {"sources": Source.objects.order_by("title"), "can_add": services.may_edit_sources(request.user)}
+    sources = Source.objects.defer("text").order_by("title")  # the list shows titles, never whole articles
+    context = {"sources": sources, "can_add": services.may_edit_sources(request.user)}
     return render(request, "sources/source_list.html", context)
 
 

@@ -25,7 +25,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         failures = review.verify(names=options["rules"])
         cited = {finding.citation_id for _, finding in failures if finding.citation_id}
-        citations = Citation.objects.select_related("entry__timeline", "passage__source").in_bulk(cited)
+        citations = (
+            Citation.objects.select_related("entry__timeline", "passage__source")
+            .defer("passage__source__text")
+            .in_bulk(cited)
+        )
         entries = Entry.objects.select_related("timeline").in_bulk({f.entry_id for _, f in failures})
         for each, finding in failures:
             citation = citations.get(finding.citation_id)
