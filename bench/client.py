@@ -144,7 +144,7 @@ def load(
     concurrency: int = 4,
     requests: int = 200,
     seconds: float = 10.0,
-    warmup: int = 2,
+    warmup: int = 1,
 ) -> Run:
     """Run `step` from `concurrency` threads until `requests` were made or `seconds` passed.
 
