@@ -5,14 +5,10 @@ from urllib.parse import urlsplit
 import pytest
 
 from bench import loadtest
-from tests.conftest import on_postgres
 
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_editors_lose_no_save_and_see_every_conflict(live_server):
-    if not on_postgres():
-        # The live server shares one in-memory SQLite connection between its threads: no concurrent writers.
-        pytest.skip("concurrent editors need PostgreSQL; this runs in the PostgreSQL pass of `make test`")
     plan = loadtest.prepare(editors=4, entries=3)
     before = loadtest.counts(plan.slug)
     address = urlsplit(live_server.url)
