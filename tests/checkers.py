@@ -4,7 +4,7 @@ Fixtures `vnu` and `axe` (registered in tests/conftest.py):
 - `vnu({"name": html, ...})` validates documents in one run of the checker and returns its errors
   as "name:line: message" strings (warnings and info left out);
 - `axe(page)` runs axe-core in a Playwright page and returns its violations of impact serious or
-  critical, each as "rule: selector, ...".
+  critical, each as "rule: selector, ..." (`axe(page, strict=True)`: of any impact).
 Both are installed under test-artifacts/cache/ at their pinned versions the first time. Without npm
 (or Java, for vnu) the tests that use them skip and say why; with CI=true they fail instead.
 """
@@ -85,8 +85,11 @@ def vnu() -> Callable[[dict[str, str]], list[str]]:
     return lambda documents: vnu_errors(documents, jar)
 
 
-def axe_violations(page, source: str, context: str | None = None) -> list[str]:
-    """axe-core's serious and critical violations on `page` (within `context`, a selector, if given)."""
+def axe_violations(page, source: str, context: str | None = None, *, strict: bool = False) -> list[str]:
+    """axe-core's serious and critical violations on `page` (within `context`, a selector, if given).
+
+    `strict` reports violations of every impact, minor and moderate too.
+    """
     # Evaluated through the DevTools protocol, which the page's Content-Security-Policy does not govern.
     page.evaluate(source + "\n;void 0")
     result = page.evaluate(
@@ -95,12 +98,15 @@ def axe_violations(page, source: str, context: str | None = None) -> list[str]:
     return [
         f"{violation['id']}: " + ", ".join(" ".join(node["target"]) for node in violation["nodes"])
         for violation in result["violations"]
-        if violation["impact"] in SERIOUS
+        if strict or violation["impact"] in SERIOUS
     ]
 
 
 @pytest.fixture(scope="session")
 def axe() -> Callable[..., list[str]]:
-    """Check a Playwright page with axe-core: `axe(page)` gives its serious and critical violations."""
+    """Check a Playwright page with axe-core: `axe(page)` gives its serious and critical violations.
+
+    `axe(page, strict=True)` gives every violation, whatever its impact.
+    """
     source = _npm_install(AXE, AXE_DIR, AXE_JS).read_text(encoding="utf-8")
-    return lambda page, context=None: axe_violations(page, source, context)
+    return lambda page, context=None, *, strict=False: axe_violations(page, source, context, strict=strict)

@@ -1,4 +1,7 @@
+import datetime
+
 from django import template
+from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -11,6 +14,16 @@ register = template.Library()
 def markdown(text: str) -> SafeString:
     """Render Markdown to sanitised HTML."""
     return mark_safe(markdown_module.render(text))
+
+
+@register.filter
+def moment(value: datetime.datetime | None) -> str:
+    """A moment for `<time datetime>`: ISO 8601 to the millisecond (HTML allows no finer), in local time."""
+    if value is None or value == "":
+        return ""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return value.isoformat(timespec="milliseconds")
 
 
 @register.filter
