@@ -34,11 +34,11 @@ def _entry(timeline: Timeline, pk: int) -> Entry:
 def _block(
     request: AuthenticatedRequest, timeline: Timeline, entry: Entry, template: str = BLOCK, **context
 ) -> HttpResponse:
-    """The entry's block for htmx, or the editor page scrolled to it."""
+    """The entry's block for htmx, focus on its Edit button once swapped in; or the editor page scrolled to it."""
     if not request.htmx:
         return redirect(f"{timeline.get_absolute_url()}#entry-{entry.pk}")
     entry = _entry(timeline, entry.pk)
-    response = render(request, template, {"timeline": timeline, "entry": entry, **context})
+    response = render(request, template, {"timeline": timeline, "entry": entry, "focus": True, **context})
     patch_vary_headers(response, ["HX-Request"])
     return response
 

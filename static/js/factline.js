@@ -60,3 +60,38 @@
     });
   });
 })();
+
+// Keyboard: after htmx swaps an entry's block, its form, the line of a deleted entry or a conflict in,
+// focus goes where the server's markup says (data-focus), instead of falling back to the top of the
+// page with the element that had it. On a form, that is its first field (the first with an error, if any).
+(function () {
+  "use strict";
+
+  const FIELDS = "input:not([type=hidden]), select, textarea";
+
+  document.body.addEventListener("htmx:afterSettle", () => {
+    const marked = document.querySelector("[data-focus]");
+    if (!marked) return;
+    marked.removeAttribute("data-focus");  // once: a later swap (the changes poll) must not move focus back
+    const field = marked.tagName === "FORM" &&
+      (marked.querySelector(`.has-error :is(${FIELDS})`) || marked.querySelector(FIELDS));
+    (field || marked).focus();
+  });
+
+  // Escape closes an open entry form: an entry's edit form as its Cancel does, the add form folds away.
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape" || event.defaultPrevented || !(event.target instanceof Element)) return;
+    const form = event.target.closest("form.entry-form");
+    if (!form) return;
+    const cancel = form.querySelector("a[data-cancel]");
+    const details = form.closest("details");
+    if (cancel) {
+      event.preventDefault();
+      cancel.click();
+    } else if (details) {
+      event.preventDefault();
+      details.open = false;
+      details.querySelector("summary").focus();
+    }
+  });
+})();

@@ -16,3 +16,5 @@ def test_axe_reports_serious_and_critical_violations_only(page, axe):
     found = axe(page)
     assert {violation.split(":")[0] for violation in found} == {"image-alt", "link-name"}  # heading-order is moderate
     assert axe(page, "h3") == []
+    every = {violation.split(":")[0] for violation in axe(page, strict=True)}
+    assert every == {"image-alt", "link-name", "page-has-heading-one"}  # moderate: reported only when strict
