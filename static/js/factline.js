@@ -69,10 +69,17 @@
 
   const FIELDS = "input:not([type=hidden]), select, textarea";
 
+  // Once settled, when htmx has made the new markup work (an Edit pressed sooner would load a page).
+  // If focus moved meanwhile (someone began typing in another field), it stays where they put it.
+  let focusedAtSwap = null;
+  document.body.addEventListener("htmx:afterSwap", () => {
+    focusedAtSwap = document.activeElement;
+  });
   document.body.addEventListener("htmx:afterSettle", () => {
     const marked = document.querySelector("[data-focus]");
     if (!marked) return;
     marked.removeAttribute("data-focus");  // once: a later swap (the changes poll) must not move focus back
+    if (document.activeElement !== focusedAtSwap) return;
     const field = marked.tagName === "FORM" &&
       (marked.querySelector(`.has-error :is(${FIELDS})`) || marked.querySelector(FIELDS));
     (field || marked).focus();
