@@ -38,7 +38,10 @@ def _block(
     if not request.htmx:
         return redirect(f"{timeline.get_absolute_url()}#entry-{entry.pk}")
     entry = _entry(timeline, entry.pk)
-    response = render(request, template, {"timeline": timeline, "entry": entry, "focus": True, **context})
+    # The headline sits under the editor's "Jump to year" (h2) there; right under the h1 on other pages.
+    heading = 3 if urlsplit(request.htmx.current_url or "").path == timeline.get_absolute_url() else 2
+    context = {"timeline": timeline, "entry": entry, "focus": True, "heading": heading, **context}
+    response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
     return response
 

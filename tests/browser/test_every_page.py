@@ -66,7 +66,8 @@ EDITOR_PAGES: list[tuple[str, Callable[[World], str]] | tuple[str, Callable[[Wor
     ("editor", lambda w: w.timeline.get_absolute_url()),
     ("editor filtered", lambda w: w.timeline.get_absolute_url() + "?status=draft"),
     ("editor, edit form open (htmx)", lambda w: w.timeline.get_absolute_url(), lambda page, w: _open_edit(page, w)),
-    ("entry page", lambda w: reverse("entry-detail", args=[_slug(w), w.entry.pk])),
+    ("entry page", lambda w: _entry_page(w)),
+    ("entry page, edited then cancelled (htmx)", lambda w: _entry_page(w), lambda page, w: _edit_and_cancel(page, w)),
     ("edit page", lambda w: reverse("entry-edit", args=[_slug(w), w.entry.pk])),
     ("add page", lambda w: reverse("entry-create", args=[_slug(w)])),
     ("delete page", lambda w: reverse("entry-delete", args=[_slug(w), w.entry.pk])),
@@ -109,6 +110,16 @@ def _public(w: World) -> str:
 
 def _today() -> str:
     return timezone.now().strftime("%Y-%m-%d")
+
+
+def _entry_page(w: World) -> str:
+    return reverse("entry-detail", args=[_slug(w), w.entry.pk])
+
+
+def _edit_and_cancel(page, w: World) -> None:
+    _open_edit(page, w)
+    page.locator(f"#entry-{w.entry.pk}").get_by_role("link", name="Cancel").click()
+    page.locator(f"#entry-{w.entry.pk} .entry-actions").wait_for()
 
 
 def _open_edit(page, w: World) -> None:
