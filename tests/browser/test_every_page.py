@@ -17,7 +17,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from factline import services
+from factline import ingest, services
 from factline.history import EntryHistory
 from factline.models import DateMention, Entry, Passage, Snapshot, Source, Timeline
 from factline.models.timelines import Status
@@ -34,13 +34,13 @@ class World:
     timeline: Timeline
     entry: Entry  # published, cited, edited once (two revisions)
     draft: Entry  # a draft asked for review
-    deleted_id: int
     passage: Passage  # cited by a published entry
     source: Source
     dated: Source  # a source with date mentions
     mention: DateMention
     snapshot: Snapshot
     gone_token: str  # a public link replaced by a new one: 410
+    preview_key: str  # a pasted source awaiting its editor's Save
     first_revision: str
 
 
@@ -59,6 +59,8 @@ READER_PAGES: list[tuple[str, Callable[[World], str]]] = [
     ("410 page", lambda w: reverse("public-timeline", args=[w.gone_token])),
     ("login", lambda w: reverse("login")),
 ]
+
+STATUS = {"410 page": 410, "404 page": 404}  # every other page answers 200
 
 Action = Callable[..., None]
 EDITOR_PAGES: list[tuple[str, Callable[[World], str]] | tuple[str, Callable[[World], str], Action]] = [
@@ -83,6 +85,8 @@ EDITOR_PAGES: list[tuple[str, Callable[[World], str]] | tuple[str, Callable[[Wor
     ("source, citing", lambda w: w.source.get_absolute_url() + f"?entry={w.entry.pk}"),
     ("source with date marks", lambda w: w.dated.get_absolute_url()),
     ("source edit", lambda w: reverse("source-edit", args=[w.source.pk])),
+    ("new source", lambda w: reverse("source-create")),
+    ("source preview", lambda w: reverse("source-preview", args=[w.preview_key])),
     ("source history", lambda w: reverse("source-history", args=[w.source.pk])),
     ("finder", lambda w: reverse("entry-cite", args=[_slug(w), w.entry.pk]) + "?q=coup"),
     ("suggestions", lambda w: reverse("entry-suggest", args=[_slug(w), w.entry.pk])),
@@ -156,17 +160,19 @@ def world(transactional_db, settings, seeded) -> World:
     services.timeline_set_two_person_rule(timeline=timeline, actor=owner, on=False)
 
     dated = Source.objects.get(origin__startswith="003_")
+    pasted = ingest.read_pasted("Council vote", "The council voted on Friday.\n\nThe mission leaves.\nLeave a Reply\n")
+    staged = services.source_stage(actor=owner, prepared=pasted)
     return World(
         timeline=timeline,
         entry=entry,
         draft=draft,
-        deleted_id=doomed.pk,
         passage=entry.citations.first().passage,
         source=entry.citations.first().passage.source,
         dated=dated,
         mention=DateMention.objects.filter(passage__source=dated, value__isnull=False).first(),
         snapshot=snapshot,
         gone_token=gone,
+        preview_key=staged.key,
         first_revision=EntryHistory(entry.pk, timeline.pk).changes[0].key,
     )
 
@@ -174,12 +180,15 @@ def world(transactional_db, settings, seeded) -> World:
 def _visit(page, name: str, url: str, action: Action | None, w: World, axe, problems: list[str]) -> str:
     before = len(page.js_errors)
     answer = page.goto(url)
-    if answer.status >= 400:  # the 404 and 410 pages: Chromium logs their status as an error
+    width = page.viewport_size["width"]
+    if answer.status != STATUS.get(name, 200):  # a page that failed to build is not the page meant
+        problems.append(f"{name} at {width} px: answered {answer.status}")
+    if answer.status >= 400:  # Chromium logs the status of the 404 and 410 pages as an error
         del page.js_errors[before:]
     if action is not None:
         action(page, w)
     found = [*axe(page, strict=True), *page.evaluate(DANGLING)]
-    problems.extend(f"{name} at {page.viewport_size['width']} px: {problem}" for problem in found)
+    problems.extend(f"{name} at {width} px: {problem}" for problem in found)
     return page.content()
 
 
