@@ -3,11 +3,11 @@
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render, resolve_url
 from django.utils.cache import patch_cache_control
 
-from factline.selectors import LinkMissing, LinkRevoked, NotFound
+from factline.selectors import LinkMissing, LinkRevoked, Moved, NotFound
 
 # The only answers other sites may frame: a timeline's embed (its public link's or a snapshot's).
 EMBED_ROUTES = {"public-embed", "snapshot-embed"}
@@ -67,10 +67,24 @@ class NotFoundMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
 
-    def process_exception(self, request: HttpRequest, exception: Exception) -> None:
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, Moved):
+            return _moved(request, exception)
         if isinstance(exception, NotFound):
             # Raised from here, Http404 reaches Django's own handler, which renders templates/404.html.
             raise Http404(str(exception)) from exception
+
+
+def _moved(request: HttpRequest, moved: Moved) -> HttpResponse:
+    """The same page at the timeline's address now: /t/<old>/… → /t/<new>/…, with its query."""
+    old_prefix = f"/t/{moved.old}/"
+    if not request.path.startswith(old_prefix):
+        raise Http404(str(moved)) from moved
+    location = f"/t/{moved.slug}/{request.path[len(old_prefix) :]}"
+    if request.META.get("QUERY_STRING"):
+        location += "?" + request.META["QUERY_STRING"]
+    # Temporary: the old address may be taken back by its timeline, or given up.
+    return HttpResponseRedirect(location)
 
 
 class PublicLinkMiddleware:

@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
 
 from factline.models import Citation, DateMention, Entry, Membership, Passage, Snapshot, Source, SourceRating, Timeline
-from factline.models.timelines import Role, Stance, Status
+from factline.models.timelines import ARCHIVED_MESSAGE, RESTORE_DAYS, Role, Stance, Status
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -19,6 +20,15 @@ if TYPE_CHECKING:
 
 class NotFound(Exception):
     """What was asked for does not exist, or not for this person: answered with the 404 page (see middleware.py)."""
+
+
+class Moved(NotFound):
+    """The timeline had this address before; middleware.NotFoundMiddleware redirects to the same page at `slug`."""
+
+    def __init__(self, old: str, slug: str) -> None:
+        super().__init__(f"This timeline's address is now {slug}.")
+        self.old = old
+        self.slug = slug
 
 
 @dataclass(frozen=True)
@@ -57,10 +67,36 @@ def timeline_for(user: User | AnonymousUser, slug: str, *, at_least: str | None 
     role = Membership.objects.filter(timeline=OuterRef("pk"), user=user).values("role")[:1]
     timeline = Timeline.objects.annotate(role=Subquery(role)).filter(slug=slug, role__isnull=False).first()
     if timeline is None:
+        # An old address of a timeline this person may see leads to its address now; to others it is not there.
+        moved_to = (
+            Timeline.objects.filter(old_addresses__slug=slug, memberships__user=user).values_list("slug", flat=True)
+        ).first()
+        if moved_to is not None:
+            raise Moved(slug, moved_to)
         raise NotFound("No such timeline.")
     if at_least is not None and not Role(timeline.role).covers(at_least):
         raise PermissionDenied(f"Only {Role(at_least).label.lower()}s of this timeline may do that.")
+    if at_least is not None and at_least == Role.EDITOR and timeline.is_archived:
+        raise PermissionDenied(ARCHIVED_MESSAGE)
     return timeline
+
+
+def deleted_timelines_for(user: User) -> list[Timeline]:
+    """The deleted timelines `user` owns that may still be restored, newest deletion first: one query."""
+    since = timezone.now() - datetime.timedelta(days=RESTORE_DAYS)
+    return list(
+        Timeline.everything.filter(
+            deleted_at__gte=since, memberships__user=user, memberships__role=Role.OWNER
+        ).order_by("-deleted_at", "id")
+    )
+
+
+def deleted_timeline_for(user: User, pk: int) -> Timeline:
+    """A deleted timeline `user` owns and may restore; NotFound otherwise."""
+    found = next((timeline for timeline in deleted_timelines_for(user) if timeline.pk == pk), None)
+    if found is None:
+        raise NotFound("No such deleted timeline.")
+    return found
 
 
 def year_anchors(entries: QuerySet[Entry]) -> QuerySet[Entry]:
@@ -291,7 +327,9 @@ class LinkRevoked(NotFound):
 
 def shared_timeline(token: str) -> Timeline:
     """The timeline whose public link is `token`; LinkRevoked for an old token, LinkMissing for a guessed one."""
-    timeline = Timeline.objects.filter(public_token=token).first() if token else None
+    timeline = Timeline.everything.filter(public_token=token).first() if token else None
+    if timeline is not None and timeline.deleted_at is not None:
+        raise LinkMissing("No such timeline.")  # hidden while deleted; the link works again if it is restored
     if timeline is None:
         # The history keeps every token a link ever had (indexed), so a turned-off link is told apart.
         if token and Timeline.history.filter(public_token=token).exists():
@@ -311,6 +349,9 @@ def listed_timeline(slug: str) -> Timeline:
 def shared_snapshot(token: str) -> Snapshot:
     """The snapshot whose link is `token`, with its timeline; LinkRevoked when withdrawn, LinkMissing if guessed."""
     snapshot = Snapshot.objects.select_related("timeline").filter(token=token).first() if token else None
+    if snapshot is not None and snapshot.timeline.deleted_at is not None:
+        # Hidden with its deleted timeline (and back if it is restored): not there, rather than turned off.
+        raise LinkMissing("No such snapshot.")
     if snapshot is None:
         if token and Snapshot.history.filter(token=token).exists():
             raise LinkRevoked("This snapshot was withdrawn by its owner.")

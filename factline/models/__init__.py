@@ -2,7 +2,7 @@ from factline.models.ratings import SourceRating
 from factline.models.sharing import Snapshot
 from factline.models.sources import DateMention, Passage, Source, SourceOriginal
 from factline.models.staging import StagedSource
-from factline.models.timelines import Citation, Entry, Membership, Timeline
+from factline.models.timelines import Citation, Entry, Membership, Timeline, TimelineAddress
 from factline.models.tokens import FormToken
 
 __all__ = [
@@ -18,4 +18,5 @@ __all__ = [
     "SourceRating",
     "StagedSource",
     "Timeline",
+    "TimelineAddress",
 ]

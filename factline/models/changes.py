@@ -34,6 +34,11 @@ class Action(models.TextChoices):
     REVIEWED = "reviewed", "Marked reviewed"
     REVIEW_ASKED = "review_asked", "Asked for review"
     SENT_BACK = "sent_back", "Sent back"
+    MOVED = "moved", "Address changed"
+    TRANSFERRED = "transferred", "Ownership transferred"
+    ARCHIVED = "archived", "Archived"
+    UNARCHIVED = "unarchived", "Unarchived"
+    RECITED = "recited", "Citation changed"
 
 
 # What a row written outside the services (the admin, a shell, a bulk load) is, by simple-history's type.

@@ -18,8 +18,21 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 
+# A timeline deleted longer ago than this is purged (purge_timelines) and can no longer be restored.
+RESTORE_DAYS = 30
+# An editor's note on a citation: a remark or two ("the article contradicts itself here"), not an essay.
+CITATION_NOTE_MAX = 500
+ARCHIVED_MESSAGE = "This timeline is archived, so it is read-only; an owner can unarchive it in its settings."
+
 # Long enough for a few sentences of reasoning ("“on Friday” in an article of June 2023 …"), short enough to read.
 DATE_NOTE_MAX = 1000
+
+
+class LiveTimelines(models.Manager["Timeline"]):
+    """Timelines that are not deleted: what every page, public or not, may show."""
+
+    def get_queryset(self) -> models.QuerySet[Timeline]:
+        return super().get_queryset().filter(deleted_at__isnull=True)
 
 
 class Timeline(models.Model):
@@ -50,11 +63,27 @@ class Timeline(models.Model):
         default=False,
         help_text="An editor asks for review; another editor approves (publishes) or sends it back with a note.",
     )
+    archived_at = models.DateTimeField(
+        "archived at", null=True, blank=True, editable=False, help_text="Read-only for everyone while set."
+    )
+    deleted_at = models.DateTimeField(
+        "deleted at",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=f"Hidden everywhere; its owners may restore it for {RESTORE_DAYS} days.",
+    )
 
     history = HistoricalRecords(excluded_fields=["updated"], bases=[ChangeMark])
 
+    # `objects` hides deleted timelines; `everything` (the default manager, so uniqueness checks
+    # and the admin see them) is for restoring and purging.
+    everything = models.Manager()
+    objects = LiveTimelines()
+
     class Meta:
         ordering = ["title", "id"]
+        default_manager_name = "everything"
 
     def __str__(self) -> str:
         return self.title
@@ -72,11 +101,35 @@ class Timeline(models.Model):
         """Whether the person it was fetched for may manage its members and sharing: owners."""
         return self._allows(Role.OWNER)
 
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
     def _allows(self, needed: Role) -> bool:
+        # An archived timeline is read-only for everyone: its pages show no controls that write.
+        if self.archived_at is not None and needed == Role.EDITOR:
+            return False
         # `role` is the role of the person the timeline was fetched for, which selectors.timeline_for and
         # timelines_for annotate; a timeline fetched otherwise has none, and through it nobody may do anything.
         held = getattr(self, "role", None)
         return held is not None and Role(held).covers(needed)
+
+
+class TimelineAddress(models.Model):
+    """An address a timeline had before: its pages there redirect to the timeline's address now."""
+
+    slug = models.SlugField("old address", max_length=80, unique=True)
+    timeline = models.ForeignKey(
+        Timeline, verbose_name="timeline", on_delete=models.CASCADE, related_name="old_addresses"
+    )
+    created = models.DateTimeField("left on", auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "old timeline addresses"
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return f"{self.slug} → {self.timeline_id}"
 
 
 class Role(models.TextChoices):
@@ -281,6 +334,12 @@ class Citation(models.Model):
     end = models.PositiveIntegerField("end offset")
     prefix = models.CharField("text before", max_length=64, blank=True)
     suffix = models.CharField("text after", max_length=64, blank=True)
+    note = models.TextField(
+        "editor's note",
+        max_length=CITATION_NOTE_MAX,
+        blank=True,
+        help_text="Plain text, for the timeline's members only: never on public pages or in exports.",
+    )
     created = models.DateTimeField("created", auto_now_add=True)
 
     history = HistoricalRecords(bases=[ChangeMark])

@@ -1,7 +1,7 @@
 """Writes: the only code that saves tracked models. Each owns its permissions and history reason."""
 
 from factline.services.base import EditConflict, PermissionDenied
-from factline.services.citations import citation_create, citation_delete
+from factline.services.citations import citation_create, citation_delete, citation_update
 from factline.services.entries import (
     entry_create,
     entry_create_citing,
@@ -41,7 +41,12 @@ from factline.services.timelines import (
     membership_add,
     membership_remove,
     membership_set,
+    timeline_archive,
     timeline_create,
+    timeline_delete,
+    timeline_purge,
+    timeline_restore,
+    timeline_transfer,
     timeline_update,
 )
 
@@ -52,6 +57,7 @@ __all__ = [
     "PermissionDenied",
     "citation_create",
     "citation_delete",
+    "citation_update",
     "create_once",
     "created_before",
     "entry_approve",
@@ -79,10 +85,15 @@ __all__ = [
     "source_stage",
     "source_update",
     "staged_for",
+    "timeline_archive",
     "timeline_create",
+    "timeline_delete",
+    "timeline_purge",
+    "timeline_restore",
     "timeline_revoke",
     "timeline_set_listed",
     "timeline_set_two_person_rule",
     "timeline_share",
+    "timeline_transfer",
     "timeline_update",
 ]

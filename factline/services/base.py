@@ -14,13 +14,14 @@ from django.db import models, transaction
 
 from factline.models import Membership, Timeline
 from factline.models.changes import BY_TYPE, Action
-from factline.models.timelines import Role
+from factline.models.timelines import ARCHIVED_MESSAGE, Role
 
 if TYPE_CHECKING:
     from factline.models import Entry
 
 __all__ = [
     "Action",
+    "Archived",
     "EditConflict",
     "PermissionDenied",
     "User",
@@ -45,19 +46,39 @@ class EditConflict(Exception):
         self.expected_version = expected_version
 
 
+class Archived(PermissionDenied):
+    """The timeline is archived: nothing in it changes until an owner unarchives it."""
+
+    def __init__(self) -> None:
+        super().__init__(ARCHIVED_MESSAGE)
+
+
 def role_of(actor: User | None, timeline: Timeline) -> str | None:
     if actor is None or not actor.is_authenticated:
         return None
     return Membership.objects.filter(timeline=timeline, user=actor).values_list("role", flat=True).first()
 
 
-def require_role(actor: User | None, timeline: Timeline, role: str) -> None:
-    """Refuse unless `actor` holds at least `role` on `timeline`; `None` is the system itself."""
+def require_role(actor: User | None, timeline: Timeline, role: str, *, archived_ok: bool = False) -> None:
+    """Refuse unless `actor` holds at least `role` on `timeline`; `None` is the system itself.
+
+    A deleted timeline takes no writes, and an archived one only those marked `archived_ok` (sharing
+    it, its members, unarchiving and deleting it). Both are read in the same query as the role, from
+    the database: the instance a view passed may be older than an archive made meanwhile.
+    """
     if actor is None:
         return
-    held = role_of(actor, timeline)
-    if held is None or not Role(held).covers(role):
+    held = None
+    if actor.is_authenticated:
+        held = (
+            Membership.objects.filter(timeline=timeline, user=actor, timeline__deleted_at__isnull=True)
+            .values_list("role", "timeline__archived_at")
+            .first()
+        )
+    if held is None or not Role(held[0]).covers(role):
         raise PermissionDenied(f"You need to be {Role(role).label.lower()} of this timeline to do that.")
+    if held[1] is not None and not archived_ok:
+        raise Archived()
 
 
 def record(instance: models.Model, actor: User | None, action: Action, *, reason: str = "", note: str = "") -> None:

@@ -67,3 +67,53 @@ def citation_delete(*, citation: Citation, actor: User | None, reason: str = "")
     citation.entry = Entry.objects.select_for_update().select_related("timeline").get(pk=citation.entry_id)
     record(citation, actor, Action.UNCITED, reason=reason, note="Citation removed")
     citation.delete()
+
+
+@one_change
+def citation_update(
+    *,
+    citation: Citation,
+    actor: User | None,
+    stance: str | None = None,
+    quote: str | None = None,
+    start: int | None = None,
+    note: str | None = None,
+    reason: str = "",
+) -> Citation:
+    """Change a citation's stance, its quote (other words of the same passage) or its editor's note, in place."""
+    require_role(actor, citation.entry.timeline, Role.EDITOR)
+    # Locked with its entry: whether it is the last support of a published entry is judged as things are now.
+    Entry.objects.select_for_update().filter(pk=citation.entry_id).first()
+    citation = Citation.objects.select_for_update().select_related("passage__source", "entry").get(pk=citation.pk)
+    passage = citation.passage
+    if stance is not None:
+        if stance not in Stance.values:
+            raise ValidationError({"stance": "Choose supports, contradicts or context."})
+        citation.stance = stance
+    if quote is not None and (
+        quote.strip() != citation.quote.strip() or (start is not None and start != citation.start)
+    ):
+        try:
+            found = anchor(passage.text, quote.strip() or passage.text, start)
+        except QuoteNotFound as error:
+            raise ValidationError({"quote": error.message}, code="not_in_passage") from None
+        citation.quote, citation.start, citation.end = found.exact, found.start, found.end
+        citation.prefix, citation.suffix = found.prefix, found.suffix
+    if note is not None:
+        # Plain text, shown escaped: an editor's remark, never Markdown.
+        citation.note = note.strip()
+    citation.full_clean(exclude=["entry", "passage"])
+    clash = Citation.objects.filter(
+        entry_id=citation.entry_id, passage=passage, start=citation.start, end=citation.end, stance=citation.stance
+    ).exclude(pk=citation.pk)
+    if clash.exists():
+        raise _duplicate()
+    record(
+        citation, actor, Action.RECITED, reason=reason, note=f"Citation of {passage.source} ¶{passage.number} changed"
+    )
+    try:
+        with transaction.atomic():
+            citation.save()
+    except IntegrityError:
+        raise _duplicate() from None
+    return citation

@@ -30,7 +30,7 @@ def timeline_share(*, timeline: Timeline, actor: User | None, renew: bool = True
     Without `renew`, a link already on stays as it is: "Turn on" pressed twice must not replace
     the link the first press made.
     """
-    require_role(actor, timeline, Role.OWNER)
+    require_role(actor, timeline, Role.OWNER, archived_ok=True)
     timeline = _locked(timeline)
     replacing = timeline.public_token is not None
     if replacing and not renew:
@@ -47,7 +47,7 @@ def timeline_share(*, timeline: Timeline, actor: User | None, renew: bool = True
 @one_change
 def timeline_revoke(*, timeline: Timeline, actor: User | None, reason: str = "") -> Timeline:
     """Turn the public link off: it answers 410 Gone from now on."""
-    require_role(actor, timeline, Role.OWNER)
+    require_role(actor, timeline, Role.OWNER, archived_ok=True)
     timeline = _locked(timeline)
     if timeline.public_token is None:
         return timeline
@@ -60,7 +60,7 @@ def timeline_revoke(*, timeline: Timeline, actor: User | None, reason: str = "")
 @one_change
 def timeline_set_listed(*, timeline: Timeline, actor: User | None, listed: bool, reason: str = "") -> Timeline:
     """List the timeline publicly at its readable address, or stop listing it."""
-    require_role(actor, timeline, Role.OWNER)
+    require_role(actor, timeline, Role.OWNER, archived_ok=True)
     timeline = _locked(timeline)
     if timeline.listed == listed:
         return timeline
@@ -78,7 +78,7 @@ def snapshot_create(
     *, timeline: Timeline, actor: User | None, as_of: datetime.datetime | None = None, reason: str = ""
 ) -> Snapshot:
     """Share a frozen link to the timeline's published entries as they stood at `as_of` (by default now)."""
-    require_role(actor, timeline, Role.OWNER)
+    require_role(actor, timeline, Role.OWNER, archived_ok=True)
     now = timezone.now()
     as_of = as_of or now
     if as_of > now:
@@ -100,6 +100,6 @@ def snapshot_create(
 @one_change
 def snapshot_revoke(*, snapshot: Snapshot, actor: User | None, reason: str = "") -> None:
     """Withdraw a snapshot's link (it answers 410 Gone from now on); its history keeps it."""
-    require_role(actor, snapshot.timeline, Role.OWNER)
+    require_role(actor, snapshot.timeline, Role.OWNER, archived_ok=True)
     record(snapshot, actor, Action.SNAPSHOT_WITHDRAWN, reason=reason, note="Withdrew a snapshot")
     snapshot.delete()
