@@ -7,14 +7,15 @@ import secrets
 from typing import Any, cast
 
 from django import forms
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from factline import dates
 from factline.mentions import sentence_around
-from factline.models import DateMention, Entry, Passage, Source, Timeline
+from factline.models import DateMention, Entry, Membership, Passage, Source, Timeline
 from factline.models.ratings import Reliability
-from factline.models.timelines import DATE_NOTE_MAX, Role, Stance, Status
+from factline.models.timelines import CITATION_NOTE_MAX, DATE_NOTE_MAX, Role, Stance, Status
 
 
 def new_form_token() -> str:
@@ -516,3 +517,65 @@ class RevertForm(forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+
+
+# -- timeline settings, and changing a citation in place --
+
+
+class TimelineSettingsForm(forms.ModelForm):
+    """Rename, describe, and move a timeline to another address (the old one keeps redirecting)."""
+
+    class Meta:
+        model = Timeline
+        fields = ["title", "slug", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"slug": "Its pages live at /t/<address>/; the old address keeps leading here."}
+
+    def validate_unique(self) -> None:
+        # The service checks the address against every timeline and every old address, in its transaction.
+        return None
+
+
+class MemberChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.user.get_username()} ({obj.get_role_display().lower()})"
+
+
+class TransferForm(forms.Form):
+    member = MemberChoiceField(
+        label="New owner",
+        queryset=Membership.objects.none(),
+        help_text="A member of this timeline. You stay on as an editor.",
+        error_messages={"invalid_choice": "Choose a member of this timeline."},
+    )
+
+    def __init__(self, *args: Any, timeline: Timeline, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        others = Membership.objects.filter(timeline=timeline).exclude(user=user)
+        cast(MemberChoiceField, self.fields["member"]).queryset = others.select_related("user").order_by(
+            "user__username"
+        )
+
+
+class DeleteTimelineForm(forms.Form):
+    typed_name = forms.CharField(label="Type the timeline's name to confirm", max_length=200)
+
+
+class CitationEditForm(forms.Form):
+    """A citation's stance, its quote (other words of the same passage) and the editors' note on it."""
+
+    stance = forms.ChoiceField(label="Stance", choices=Stance.choices)
+    quote = forms.CharField(
+        label="Quote",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The exact words of the passage; change them to cite more or fewer of its words.",
+    )
+    note = forms.CharField(
+        label="Editors' note",
+        required=False,
+        max_length=CITATION_NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=f"Plain text, up to {CITATION_NOTE_MAX} characters. Members see it; readers of public pages "
+        "and exports never do.",
+    )

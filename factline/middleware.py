@@ -73,6 +73,7 @@ class NotFoundMiddleware:
         if isinstance(exception, NotFound):
             # Raised from here, Http404 reaches Django's own handler, which renders templates/404.html.
             raise Http404(str(exception)) from exception
+        return None
 
 
 def _moved(request: HttpRequest, moved: Moved) -> HttpResponse:

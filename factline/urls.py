@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from factline.views import citing, embed, entries, importing, review, sharing, sources, timelines
+from factline.views import citations, citing, embed, entries, importing, review, settings, sharing, sources, timelines
 from factline.views import exports as export_views
 from factline.views import history as history_views
 from factline.views import public as public_views
@@ -19,6 +19,14 @@ urlpatterns = [
     path("t/<slug:slug>/entries/<int:pk>/status/", entries.entry_status, name="entry-status"),
     path("t/<slug:slug>/entries/<int:pk>/delete/", entries.entry_delete, name="entry-delete"),
     path("t/<slug:slug>/citations/<int:pk>/delete/", entries.citation_delete, name="citation-delete"),
+    # -- settings routes --
+    path("t/<slug:slug>/settings/", settings.timeline_settings, name="timeline-settings"),
+    path("t/<slug:slug>/settings/transfer/", settings.timeline_transfer, name="timeline-transfer"),
+    path("t/<slug:slug>/settings/archive/", settings.timeline_archive, name="timeline-archive"),
+    path("t/<slug:slug>/settings/delete/", settings.timeline_delete, name="timeline-delete"),
+    path("timelines/deleted/", settings.deleted_timelines, name="timelines-deleted"),
+    path("timelines/deleted/<int:pk>/restore/", settings.timeline_restore, name="timeline-restore"),
+    path("t/<slug:slug>/citations/<int:pk>/edit/", citations.citation_edit, name="citation-edit"),
     path("sources/", sources.source_list, name="source-list"),
     path("sources/new/", importing.source_create, name="source-create"),
     path("sources/new/<str:key>/", importing.source_preview, name="source-preview"),

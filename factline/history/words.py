@@ -88,6 +88,8 @@ def citation_words(row: Historical, previous: Historical | None) -> list[str]:
         details.append(f"{previous.get_stance_display().lower()} → {stance}")
     if previous is not None and (previous.quote, previous.passage_id) != (row.quote, row.passage_id):
         details.append("quote changed")
+    if previous is not None and (previous.note or "") != (row.note or ""):
+        details.append("note written" if not previous.note else "note removed" if not row.note else "note edited")
     return [f"citation changed: {label} ({', '.join(details) or stance})"]
 
 
@@ -164,6 +166,16 @@ class CitationDiff:
     def label(self) -> str:
         return citation_label(self.citation)
 
+    @property
+    def quote_words(self) -> SafeString:
+        """The quote before and after, word by word (a changed span adds or drops words at its ends)."""
+        return word_diff(self.old.quote if self.old else "", self.new.quote if self.new else "")
+
+    @property
+    def note_words(self) -> SafeString:
+        """The editors' note before and after, word by word (members' pages only)."""
+        return word_diff(self.old.note if self.old else "", self.new.note if self.new else "")
+
 
 def _fields(row: Historical | None) -> dict[str, str]:
     if row is None:
@@ -229,7 +241,7 @@ def revert_consequences(now: State, then: State, citations: list[CitationDiff]) 
 
 
 def _citation_data(row: Historical) -> tuple:
-    return (row.passage_id, row.stance, row.quote, row.start, row.end)
+    return (row.passage_id, row.stance, row.quote, row.start, row.end, row.note)
 
 
 def timeline_words(row: Historical, previous: Historical | None) -> list[str]:
@@ -248,6 +260,12 @@ def timeline_words(row: Historical, previous: Historical | None) -> list[str]:
         words.append("public link replaced")
     if previous.listed != row.listed:
         words.append("listed publicly" if row.listed else "no longer listed publicly")
+    if previous.slug != row.slug:
+        words.append(f"address {previous.slug} → {row.slug}")
+    if previous.archived_at != row.archived_at:
+        words.append("archived" if row.archived_at else "unarchived")
+    if previous.deleted_at != row.deleted_at:
+        words.append("timeline deleted" if row.deleted_at else "timeline restored")
     if previous.two_person_rule != row.two_person_rule:
         words.append("publishing needs a second editor" if row.two_person_rule else "editors publish on their own")
     return words or ["timeline saved without changes"]
@@ -286,6 +304,7 @@ def record_fields(kind: str, row: Historical, previous: Historical | None) -> li
     elif kind == TIMELINE:
         pairs = [
             ("Title", previous.title if previous else "", row.title, True),
+            ("Address", previous.slug if previous else "", row.slug, False),
             ("Description", previous.description if previous else "", row.description, True),
             ("Public link", *_links(previous.public_token if previous else None, row.public_token), False),
             ("Listed publicly", "yes" if previous and previous.listed else "no", "yes" if row.listed else "no", False),

@@ -270,12 +270,23 @@ def entry_delete(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRespo
     return redirect(timeline)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def citation_delete(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
+    """GET asks first (a page, or inline for htmx); POST removes."""
     timeline = selectors.timeline_for(request.user, slug, at_least=Role.EDITOR)
-    citation = get_object_or_404(Citation.objects.select_related("entry"), pk=pk, entry__timeline=timeline)
+    citation = get_object_or_404(
+        Citation.objects.select_related("entry", "passage__source").defer("passage__source__text"),
+        pk=pk,
+        entry__timeline=timeline,
+    )
     entry = citation.entry
+    if request.method == "GET":
+        template = "entries/citation_confirm_delete.html"
+        template += "#confirm" if request.htmx else ""
+        response = render(request, template, {"timeline": timeline, "entry": entry, "citation": citation})
+        patch_vary_headers(response, ["HX-Request"])
+        return response
     try:
         services.citation_delete(citation=citation, actor=request.user)
     except ValidationError as error:
