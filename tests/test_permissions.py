@@ -59,7 +59,14 @@ ROUTES: dict[str, str | None] = {
     "entry-mark-reviewed": "entry",
     "entry-ask-review": "entry",
     "entry-review": "entry",
+    "timeline-settings": None,
+    "timeline-transfer": None,
+    "timeline-archive": None,
+    "timeline-delete": None,
+    "citation-edit": "citation",
 }
+# Routes only owners may open: editors are refused them (403) and change nothing.
+OWNER_ONLY = ("timeline-settings", "timeline-transfer", "timeline-archive", "timeline-delete")
 KINDS = {"entry", "citation", "timeline", "member", "snapshot"}
 TRACKED = (Timeline, Membership, Entry, Citation, Source, Passage, Snapshot)
 
@@ -284,3 +291,28 @@ def test_refusals_are_pages_of_the_site_that_say_why(client, viewer, outsider, v
     client.login(username=outsider.username, password=PASSWORD)
     missing = client.get(reverse("timeline-detail", args=[victim.timeline.slug]))
     assert missing.status_code == 404 and 'class="site-header"' in missing.text
+
+
+def test_an_editor_is_refused_the_owners_settings(client, editor, victim):
+    client.login(username=editor.username, password=PASSWORD)
+    before = database()
+    for name in OWNER_ONLY:
+        for url in urls(name, victim.timeline.slug, victim):
+            assert client.get(url).status_code in (403, 405), url
+            assert client.post(url, {**crafted(victim), "typed_name": "Sahel watch"}).status_code == 403, url
+    assert database() == before
+
+
+def test_only_an_owner_may_restore_a_deleted_timeline(client, owner, editor, outsider, victim):
+    from factline.services import timeline_delete
+
+    timeline_delete(timeline=victim.timeline, actor=owner, typed_name=victim.timeline.title)
+    restore = reverse("timeline-restore", args=[victim.timeline.pk])
+    for person in (editor, outsider):
+        client.login(username=person.username, password=PASSWORD)
+        assert b"Sahel watch" not in client.get(reverse("timelines-deleted")).content
+        assert client.post(restore).status_code == 404
+    assert Timeline.everything.get(pk=victim.timeline.pk).deleted_at is not None
+    # A deleted timeline's own pages are not there, for its owner too.
+    client.login(username=owner.username, password=PASSWORD)
+    assert client.get(victim.timeline.get_absolute_url()).status_code == 404
