@@ -94,3 +94,36 @@ def test_work_on_drafts_moves_neither_last_modified_nor_the_etag(client, story, 
         entry_update(entry=story.deployed, actor=story.owner, headline="MINUSMA deploys, reworded")
         changed = client.get(page)
         assert changed["Last-Modified"] != first["Last-Modified"] and changed["ETag"] != first["ETag"]
+
+
+NOTE = "Editors only: the article contradicts itself here"
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("kind", KINDS)
+def test_citation_notes_never_reach_a_reader(client, story, kind, page):
+    from factline.models import Citation
+    from factline.services import citation_update
+
+    cited = Citation.objects.filter(entry__timeline=story.timeline)
+    assert cited.exists()
+    for citation in cited:
+        citation_update(citation=citation, actor=story.owner, note=NOTE)
+    response = client.get(url(story, kind, address(story, kind), page))
+    assert response.status_code == 200 and PAGES[page] in response.content.decode()
+    assert "contradicts itself" not in response.content.decode()
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "timelinejs", "md"])
+def test_citation_notes_are_not_in_the_members_exports_either(client, story, fmt):
+    from factline.models import Citation
+    from factline.services import citation_update
+
+    for citation in Citation.objects.filter(entry__timeline=story.timeline):
+        citation_update(citation=citation, actor=story.owner, note=NOTE)
+    client.force_login(story.owner)
+    response = client.get(reverse("timeline-export", args=[story.timeline.slug, fmt]))
+    assert response.status_code == 200 and "MINUSMA" in response.content.decode()
+    assert "contradicts itself" not in response.content.decode()
+    # The members' editor page shows it: the check above is not vacuous.
+    assert "contradicts itself" in client.get(story.timeline.get_absolute_url()).content.decode()

@@ -112,7 +112,9 @@ def test_an_archived_timeline_refuses_every_write_until_unarchived(timeline, own
     services.citation_update(citation=citation, actor=owner, stance=Stance.CONTEXT)
 
 
-def test_an_archived_timeline_hides_edit_controls_and_its_public_link_still_opens(timeline, owner, cited, login, client):
+def test_an_archived_timeline_hides_edit_controls_and_its_public_link_still_opens(
+    timeline, owner, cited, login, client
+):
     entry, _ = cited
     services.entry_set_status(entry=entry, actor=owner, status="published")
     shared = services.timeline_share(timeline=timeline, actor=owner)

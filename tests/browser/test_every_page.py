@@ -97,6 +97,11 @@ EDITOR_PAGES: list[tuple[str, Callable[[World], str]] | tuple[str, Callable[[Wor
     ("members", lambda w: reverse("member-list", args=[_slug(w)])),
     ("share", lambda w: reverse("timeline-share", args=[_slug(w)])),
     ("password", lambda w: reverse("password_change")),
+    ("timeline settings", lambda w: reverse("timeline-settings", args=[_slug(w)])),
+    ("delete timeline", lambda w: reverse("timeline-delete", args=[_slug(w)])),
+    ("deleted timelines", lambda w: reverse("timelines-deleted")),
+    ("change citation", lambda w: reverse("citation-edit", args=[_slug(w), w.entry.citations.first().pk])),
+    ("remove citation", lambda w: reverse("citation-delete", args=[_slug(w), w.entry.citations.first().pk])),
     ("404 page", lambda w: reverse("timeline-detail", args=["no-such-timeline"])),
 ]
 
