@@ -91,7 +91,7 @@ def test_an_editor_changes_a_citations_stance_and_sees_it_in_history(page, journ
     screenshot(page, "citation-change")
     follow(page.get_by_role("button", name="Save citation"))
     assert "The article contradicts itself here." in block.locator(".citation-note").inner_text()
-    assert block.locator(".citation .stance").inner_text() == "Contradicts"
+    assert block.locator(".citation .stance").text_content() == "Contradicts"
     follow(block.get_by_role("link", name="History"))
     newest = page.locator(".revision").first
     assert "supports → contradicts" in newest.inner_text() and "note written" in newest.inner_text()
