@@ -14,6 +14,7 @@ from factline.models.timelines import Stance
 from factline.services import (
     citation_create,
     citation_delete,
+    citation_update,
     entry_create,
     entry_delete,
     entry_mark_reviewed,
@@ -26,10 +27,16 @@ from factline.services import (
     membership_remove,
     snapshot_create,
     snapshot_revoke,
+    timeline_archive,
+    timeline_create,
+    timeline_delete,
+    timeline_restore,
     timeline_revoke,
     timeline_set_listed,
     timeline_set_two_person_rule,
     timeline_share,
+    timeline_transfer,
+    timeline_update,
 )
 from tests.conftest import PASSWORD
 
@@ -84,6 +91,13 @@ def test_what_the_software_says_is_stored_apart_from_what_a_person_wrote(entry, 
     entry_request_review(entry=draft, actor=editor)
     entry_send_back(entry=draft, actor=owner, note="Needs a second source.")
     entry_mark_reviewed(entry=draft, actor=owner)
+    # Settings and citations changed in place.
+    citation_update(citation=Citation.objects.filter(entry=draft).first(), actor=editor, stance=Stance.CONTEXT)
+    timeline = timeline_update(timeline=timeline, actor=owner, slug="sahel-moved")
+    timeline_archive(timeline=timeline_archive(timeline=timeline, actor=owner), actor=owner, archived=False)
+    timeline_transfer(timeline=timeline, actor=owner, to=Membership.objects.get(timeline=timeline, user=editor))
+    gone = timeline_delete(timeline=timeline_create(actor=owner, title="Gone"), actor=owner, typed_name="Gone")
+    timeline_restore(timeline=gone, actor=owner)
 
     rows = every_row()
     assert {reason for _action, _note, reason in rows if reason} == {"First draft", "Needs a second source."}
