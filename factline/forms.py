@@ -14,6 +14,7 @@ from django.utils import timezone
 from factline import dates
 from factline.mentions import sentence_around
 from factline.models import DateMention, Entry, Membership, Passage, Source, Timeline
+from factline.models.discussion import COMMENT_MAX
 from factline.models.ratings import Reliability
 from factline.models.timelines import CITATION_NOTE_MAX, DATE_NOTE_MAX, Role, Stance, Status
 
@@ -496,6 +497,22 @@ def _day_alone(typed: str) -> datetime.date | None:
 class ActivityFilter(forms.Form):
     person = forms.TypedChoiceField(label="Person", required=False, coerce=int, empty_value=None)
     entry = forms.TypedChoiceField(label="Entry", required=False, coerce=int, empty_value=None)
+    # "What changed since I looked" (the dashboard links here): a moment, and everyone else's changes only.
+    since = forms.DateTimeField(
+        label="Since", required=False, help_text="A moment, e.g. 2024-03-01 09:00; changes after it."
+    )
+    others = forms.BooleanField(label="Only others’ changes", required=False)
+
+    def clean_since(self) -> datetime.datetime | None:
+        since = self.cleaned_data.get("since")
+        if since is None:
+            return None
+        try:
+            # A moment at the edge of time would overflow the query.
+            (since if timezone.is_aware(since) else timezone.make_aware(since, datetime.UTC)).astimezone(datetime.UTC)
+        except (OverflowError, ValueError):
+            raise ValidationError("Enter a moment between the years 1 and 9999.", code="invalid") from None
+        return since
 
     def __init__(self, *args, people: list[tuple[int, str]], entries: list[tuple[int, str]], **kwargs) -> None:
         kwargs.setdefault("label_suffix", "")
@@ -579,3 +596,30 @@ class CitationEditForm(forms.Form):
         help_text=f"Plain text, up to {CITATION_NOTE_MAX} characters. Members see it; readers of public pages "
         "and exports never do.",
     )
+
+
+class CommentForm(forms.Form):
+    """A comment on an entry's discussion, or (with `parent`) a reply in one of its threads."""
+
+    body = forms.CharField(
+        label="Comment",
+        max_length=COMMENT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Markdown. Mention a member with @username; only members of this timeline read it.",
+    )
+    parent = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1, max_value=2**63 - 1)
+    once = once_field()
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class CommentEditForm(forms.Form):
+    body = forms.CharField(
+        label="Comment", max_length=COMMENT_MAX, widget=forms.Textarea(attrs={"rows": 4}), help_text="Markdown."
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)

@@ -7,11 +7,37 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
-from factline.models import Citation, DateMention, Entry, Membership, Passage, Snapshot, Source, SourceRating, Timeline
+from factline.models import (
+    Citation,
+    Comment,
+    DateMention,
+    Entry,
+    Membership,
+    Mention,
+    Passage,
+    Snapshot,
+    Source,
+    SourceRating,
+    Timeline,
+    Watch,
+)
 from factline.models.timelines import ARCHIVED_MESSAGE, RESTORE_DAYS, Role, Stance, Status
 
 if TYPE_CHECKING:
@@ -149,11 +175,20 @@ def source_ratings(user: User, source: Source) -> list[SourceRating]:
     )
 
 
+class CountOf(Subquery):
+    """How many rows a (correlated) queryset has, as a subquery: no GROUP BY to get right."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) counted)"
+    output_field = IntegerField()
+
+
 def entries_of(timeline: Timeline) -> QuerySet[Entry]:
-    """A timeline's entries in date order, each with its citations, passages and sources."""
+    """A timeline's entries in date order, each with its citations, passages, sources and `comment_count`."""
+    comments = Comment.objects.filter(entry=OuterRef("pk"), deleted__isnull=True).order_by().values("pk")
     return (
         Entry.objects.filter(timeline=timeline)
         .select_related("review_requested_by")
+        .annotate(comment_count=CountOf(comments))
         .prefetch_related(Prefetch("citations", queryset=citations_with_sources()))
         .order_by("start", "id")
     )
@@ -462,3 +497,82 @@ def published_change(timeline: Timeline) -> tuple[datetime.datetime | None, str]
     times = [row["timeline_at"], row["entries_at"], row["citations_at"], row["sources_at"], row["ratings_at"]]
     tally = "-".join(str(n or 0) for n in (row["published_count"], row["versions_sum"], row["citations_count"]))
     return max((at for at in times if at is not None), default=None), tally
+
+
+# -- discussion and "since I looked": members only, never read by a public page or export --
+
+
+def discussion_of(entry: Entry) -> list[Comment]:
+    """The entry's comments, oldest first, with their authors and the members they mention: two queries."""
+    return list(
+        Comment.objects.filter(entry=entry)
+        .select_related("author", "resolved_by")
+        .prefetch_related(Prefetch("mentions", queryset=Mention.objects.select_related("user").order_by("id")))
+        .order_by("created", "id")
+    )
+
+
+def comment_for(timeline: Timeline, pk: int) -> Comment:
+    """A comment on an entry of `timeline` (fetched for the person), with its entry; NotFound otherwise."""
+    comment = Comment.objects.select_related("entry__timeline").filter(pk=pk, entry__timeline=timeline).first()
+    if comment is None:
+        raise NotFound("No such comment.")
+    comment.entry.timeline = timeline  # the one that knows the person's role
+    return comment
+
+
+def dashboard_timelines(user: User) -> QuerySet[Timeline]:
+    """`timelines_for`, each also with `watching`, `last_opened`, and since then by others: `changes` (to entries
+    and citations, counted by change) and `new_comments`. One query, whatever the numbers."""
+    watch = Watch.objects.filter(timeline=OuterRef("pk"), user=user)
+
+    def entry_changes(outer=OuterRef):
+        # Rows the services marked: bulk loads are no one's change, and one NULL in a NOT IN list would
+        # hide every citation change.
+        return (
+            Entry.history.filter(timeline_id=outer("pk"), history_date__gt=outer("last_opened"))
+            .filter(history_change__isnull=False)
+            .exclude(history_user=user)
+            .order_by()
+            .values("history_change")
+        )
+
+    def deeper(name: str) -> OuterRef:
+        return OuterRef(OuterRef(name))
+
+    since = OuterRef("last_opened")
+    entry_ids = Entry.history.filter(timeline_id=deeper("pk")).order_by().values("id")
+    citation_changes = (
+        Citation.history.filter(entry_id__in=entry_ids, history_date__gt=since, history_change__isnull=False)
+        .exclude(history_user=user)
+        .exclude(history_change__in=entry_changes(deeper))
+        .order_by()
+        .values("history_change")
+    )
+    comments = (
+        Comment.objects.filter(entry__timeline=OuterRef("pk"), created__gt=since, deleted__isnull=True)
+        .exclude(author=user)
+        .order_by()
+        .values("pk")
+    )
+    return (
+        timelines_for(user)
+        .annotate(
+            watching=Coalesce(Subquery(watch.values("watching")[:1]), Value(True), output_field=BooleanField()),
+            last_opened=Subquery(watch.values("last_opened")[:1]),
+        )
+        .annotate(
+            changes=CountOf(entry_changes().distinct()) + CountOf(citation_changes.distinct()),
+            new_comments=CountOf(comments),
+        )
+    )
+
+
+def mentions_of(user: User, limit: int = 20) -> list[Mention]:
+    """The newest comments mentioning `user` on timelines they still belong to, with entry and author: one query."""
+    mine = Membership.objects.filter(user=user).values("timeline_id")
+    return list(
+        Mention.objects.filter(user=user, comment__deleted__isnull=True, comment__entry__timeline_id__in=mine)
+        .select_related("comment__author", "comment__entry__timeline")
+        .order_by("-id")[:limit]
+    )

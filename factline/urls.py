@@ -2,7 +2,19 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from factline.views import citations, citing, embed, entries, importing, review, settings, sharing, sources, timelines
+from factline.views import (
+    citations,
+    citing,
+    discussion,
+    embed,
+    entries,
+    importing,
+    review,
+    settings,
+    sharing,
+    sources,
+    timelines,
+)
 from factline.views import exports as export_views
 from factline.views import history as history_views
 from factline.views import public as public_views
@@ -54,6 +66,12 @@ urlpatterns = [
     path("t/<slug:slug>/activity/<slug:kind>/<int:history_id>/", history_views.change_detail, name="change-detail"),
     path("t/<slug:slug>/as-of/", history_views.timeline_as_of, name="timeline-as-of"),
     path("sources/<int:pk>/history/", history_views.source_history, name="source-history"),
+    # -- discussion routes (members only) --
+    path("t/<slug:slug>/entries/<int:pk>/discussion/", discussion.entry_discussion, name="entry-discussion"),
+    path("t/<slug:slug>/comments/<int:pk>/edit/", discussion.comment_edit, name="comment-edit"),
+    path("t/<slug:slug>/comments/<int:pk>/delete/", discussion.comment_delete, name="comment-delete"),
+    path("t/<slug:slug>/comments/<int:pk>/resolve/", discussion.comment_resolve, name="comment-resolve"),
+    path("t/<slug:slug>/watch/", discussion.timeline_watch, name="timeline-watch"),
     # -- sharing routes --
     path("t/<slug:slug>/share/", sharing.timeline_share, name="timeline-share"),
     path("t/<slug:slug>/share/link/", sharing.share_link, name="timeline-share-link"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -27,12 +28,26 @@ from factline.history.words import record_words, source_words, tell
 from factline.models import Citation, Entry, Membership, Snapshot, Source, Timeline
 
 
-def activity(timeline: Timeline, *, user_id: int | None = None, entry_id: int | None = None) -> QuerySet:
-    """Light rows (history id, date, person, kind, entry) of every change to `timeline`, newest first: one query."""
+def activity(
+    timeline: Timeline,
+    *,
+    user_id: int | None = None,
+    entry_id: int | None = None,
+    since: datetime.datetime | None = None,
+    not_by: int | None = None,
+) -> QuerySet:
+    """Light rows (history id, date, person, kind, entry) of every change to `timeline`, newest first: one query.
+
+    `since` keeps the changes after that moment; `not_by` leaves out one person's (the reader's own).
+    """
 
     def light(queryset: QuerySet, kind: str, entry_ref) -> QuerySet:
         if user_id is not None:
             queryset = queryset.filter(history_user_id=user_id)
+        if since is not None:
+            queryset = queryset.filter(history_date__gt=since)
+        if not_by is not None:
+            queryset = queryset.exclude(history_user_id=not_by)
         queryset = queryset.order_by().annotate(kind=Value(kind, CharField()), entry_ref=entry_ref)
         return queryset.values_list(
             "history_id", "history_date", "history_user_id", "kind", "entry_ref", "history_change"

@@ -1,16 +1,20 @@
+from factline.models.discussion import Comment, Mention
 from factline.models.ratings import SourceRating
 from factline.models.sharing import Snapshot
 from factline.models.sources import DateMention, Passage, Source, SourceOriginal
 from factline.models.staging import StagedSource
 from factline.models.timelines import Citation, Entry, Membership, Timeline, TimelineAddress
 from factline.models.tokens import FormToken
+from factline.models.watching import Watch
 
 __all__ = [
     "Citation",
+    "Comment",
     "DateMention",
     "Entry",
     "FormToken",
     "Membership",
+    "Mention",
     "Passage",
     "Snapshot",
     "Source",
@@ -19,4 +23,5 @@ __all__ = [
     "StagedSource",
     "Timeline",
     "TimelineAddress",
+    "Watch",
 ]

@@ -2,6 +2,14 @@
 
 from factline.services.base import EditConflict, PermissionDenied
 from factline.services.citations import citation_create, citation_delete, citation_update
+from factline.services.discussion import (
+    comment_create,
+    comment_delete,
+    comment_resolve,
+    comment_update,
+    timeline_opened,
+    timeline_watch,
+)
 from factline.services.entries import (
     entry_create,
     entry_create_citing,
@@ -58,6 +66,10 @@ __all__ = [
     "citation_create",
     "citation_delete",
     "citation_update",
+    "comment_create",
+    "comment_delete",
+    "comment_resolve",
+    "comment_update",
     "create_once",
     "created_before",
     "entry_approve",
@@ -88,6 +100,7 @@ __all__ = [
     "timeline_archive",
     "timeline_create",
     "timeline_delete",
+    "timeline_opened",
     "timeline_purge",
     "timeline_restore",
     "timeline_revoke",
@@ -96,4 +109,5 @@ __all__ = [
     "timeline_share",
     "timeline_transfer",
     "timeline_update",
+    "timeline_watch",
 ]

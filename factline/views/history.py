@@ -146,7 +146,13 @@ def timeline_activity(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     people, entries = history.activity_people(timeline), _entry_choices(timeline)
     filters = ActivityFilter(request.GET, people=people, entries=entries)
     chosen = filters.cleaned_data if filters.is_valid() else {}
-    rows = history.activity(timeline, user_id=chosen.get("person"), entry_id=chosen.get("entry"))
+    rows = history.activity(
+        timeline,
+        user_id=chosen.get("person"),
+        entry_id=chosen.get("entry"),
+        since=chosen.get("since"),
+        not_by=request.user.pk if chosen.get("others") else None,
+    )
     page = Paginator(rows, 40).get_page(request.GET.get("page"))
     changes = history.activity_changes(history.whole_changes(rows, page))
     context = {"timeline": timeline, "filters": filters, "page": page, "changes": changes}

@@ -42,15 +42,20 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
         if not sent.repeat:
             messages.success(request, f"Created “{sent.object.title}”. Add its first entry below.")
         return redirect(sent.object)
-    timelines = selectors.timelines_for(request.user)
-    status = 422 if form.errors else 200
-    return render(request, "timelines/dashboard.html", {"timelines": timelines, "form": form}, status=status)
+    context = {
+        "timelines": selectors.dashboard_timelines(request.user),
+        "mentions": selectors.mentions_of(request.user),
+        "form": form,
+    }
+    return render(request, "timelines/dashboard.html", context, status=422 if form.errors else 200)
 
 
 @require_safe
 @login_required
 def timeline_detail(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     timeline = selectors.timeline_for(request.user, slug)
+    if not request.htmx:
+        services.timeline_opened(actor=request.user, timeline_id=timeline.pk)  # "since I looked" counts from here
     filters = FilterForm(request.GET, auto_id="filter_%s")  # the add-entry form has a Status too
     found = selectors.entries_of(timeline)
     if filters.is_valid():
