@@ -98,10 +98,13 @@ def comment_resolve(*, actor: User, comment: Comment, resolved: bool) -> Comment
 
 
 def timeline_opened(*, actor: User, timeline_id: int) -> None:
-    """Remember that `actor` opened the timeline now: one UPDATE, and an INSERT the first time."""
-    now = timezone.now()
-    if not Watch.objects.filter(user=actor, timeline_id=timeline_id).update(last_opened=now):
-        Watch.objects.bulk_create([Watch(user=actor, timeline_id=timeline_id, last_opened=now)], ignore_conflicts=True)
+    """Remember that `actor` opened the timeline now: one upsert, on every load of the editor page."""
+    Watch.objects.bulk_create(
+        [Watch(user=actor, timeline_id=timeline_id, last_opened=timezone.now())],
+        update_conflicts=True,
+        unique_fields=["user", "timeline"],
+        update_fields=["last_opened"],
+    )
 
 
 @one_change
