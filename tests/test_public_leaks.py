@@ -9,6 +9,7 @@ from factline.models import Membership
 from factline.models.timelines import Role, Stance
 from factline.services import (
     citation_create,
+    comment_create,
     entry_create,
     entry_delete,
     entry_update,
@@ -127,3 +128,18 @@ def test_citation_notes_are_not_in_the_members_exports_either(client, story, fmt
     assert "contradicts itself" not in response.content.decode()
     # The members' editor page shows it: the check above is not vacuous.
     assert "contradicts itself" in client.get(story.timeline.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("kind", KINDS)
+def test_comments_and_mentions_never_reach_a_reader(client, story, kind, page):
+    """The discussion is for members: no public page, snapshot or download carries a word of it."""
+    editor = Membership.objects.get(timeline=story.timeline, role=Role.EDITOR).user
+    head = comment_create(actor=story.owner, entry=story.vote, body="Zqxcomment head, ask @" + editor.username)
+    comment_create(actor=editor, entry=story.vote, body="Zqxcomment reply", parent=head)
+    comment_create(actor=editor, entry=story.deployed, body="Zqxcomment on another entry")
+    response = client.get(url(story, kind, address(story, kind), page))
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert PAGES[page] in text
+    assert "Zqxcomment" not in text and "discussion" not in text.lower(), f"a comment leaked into the {page} of {kind}"

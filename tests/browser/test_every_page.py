@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from factline import ingest, services
 from factline.history import EntryHistory
-from factline.models import DateMention, Entry, Passage, Snapshot, Source, Timeline
+from factline.models import Comment, DateMention, Entry, Passage, Snapshot, Source, Timeline
 from factline.models.timelines import Status
 from tests.browser.conftest import login
 
@@ -42,6 +42,7 @@ class World:
     gone_token: str  # a public link replaced by a new one: 410
     preview_key: str  # a pasted source awaiting its editor's Save
     first_revision: str
+    comment: Comment  # the owner's, replied to by the editor with a mention of the owner
 
 
 def _slug(w: World) -> str:
@@ -95,6 +96,8 @@ EDITOR_PAGES: list[tuple[str, Callable[[World], str]] | tuple[str, Callable[[Wor
     ("entry from a date", lambda w: reverse("entry-create", args=[_slug(w)]) + f"?mention={w.mention.pk}"),
     ("entry from a date, which timeline", lambda w: reverse("mention-entry", args=[w.mention.pk])),
     ("members", lambda w: reverse("member-list", args=[_slug(w)])),
+    ("discussion", lambda w: reverse("entry-discussion", args=[_slug(w), w.entry.pk])),
+    ("comment edit", lambda w: reverse("comment-edit", args=[_slug(w), w.comment.pk])),
     ("share", lambda w: reverse("timeline-share", args=[_slug(w)])),
     ("password", lambda w: reverse("password_change")),
     ("timeline settings", lambda w: reverse("timeline-settings", args=[_slug(w)])),
@@ -167,6 +170,10 @@ def world(transactional_db, settings, seeded) -> World:
     dated = Source.objects.get(origin__startswith="003_")
     pasted = ingest.read_pasted("Council vote", "The council voted on Friday.\n\nThe mission leaves.\nLeave a Reply\n")
     staged = services.source_stage(actor=owner, prepared=pasted)
+    comment = services.comment_create(actor=owner, entry=entry, body="Is **Bamako** right? See the second source.")
+    services.comment_create(actor=editor, entry=entry, body="@owner yes, the *communiqué* says so.", parent=comment)
+    services.comment_resolve(actor=editor, comment=comment, resolved=True)
+    services.comment_create(actor=editor, entry=entry, body="Another thread, still open.")
     return World(
         timeline=timeline,
         entry=entry,
@@ -179,6 +186,7 @@ def world(transactional_db, settings, seeded) -> World:
         gone_token=gone,
         preview_key=staged.key,
         first_revision=EntryHistory(entry.pk, timeline.pk).changes[0].key,
+        comment=comment,
     )
 
 
