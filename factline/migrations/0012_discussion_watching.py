@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('factline', '0010_entry_date_note'),
+        ('factline', '0011_timeline_settings_citation_note'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
