@@ -448,6 +448,29 @@ class CiteForm(forms.Form):
             self.add_error("quote" if field in ("quote", "start") else None, messages)
 
 
+class ChangesForm(forms.Form):
+    """The editor page's poll: `since` is the moment the page was opened (ISO 8601, as the page wrote it)."""
+
+    since = forms.CharField(max_length=64, required=False)
+
+    def clean_since(self) -> datetime.datetime:
+        typed = self.cleaned_data["since"].strip()
+        if not typed:
+            return timezone.now()
+        try:
+            since = datetime.datetime.fromisoformat(typed)
+        except ValueError:
+            raise ValidationError("it is not a moment we can read (ISO 8601, as the page writes it).") from None
+        if timezone.is_naive(since):
+            since = since.replace(tzinfo=datetime.UTC)
+        # In UTC: PostgreSQL refuses offsets beyond ±15:59, which Python reads (up to ±23:59).
+        try:
+            return since.astimezone(datetime.UTC)
+        except OverflowError:  # a moment at the edge of time, whose UTC falls outside the calendar
+            edge = datetime.datetime.max if since.year > 1 else datetime.datetime.min
+            return edge.replace(tzinfo=datetime.UTC)
+
+
 # -- history: the timeline as it stood, the activity's filters, reverting --
 
 

@@ -1,12 +1,16 @@
-"""Middleware: a strict CSP, htmx requests whose session is gone, NotFound as 404, turned-off links as 410."""
+"""Middleware: a strict CSP, htmx's headers read or refused, htmx requests whose session is gone, NotFound as 404,
+turned-off links as 410."""
 
+import re
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render, resolve_url
 from django.utils.cache import patch_cache_control
 
+from factline.http import bad_request
 from factline.selectors import LinkMissing, LinkRevoked, Moved, NotFound
 
 # The only answers other sites may frame: a timeline's embed (its public link's or a snapshot's).
@@ -32,6 +36,49 @@ class ContentSecurityPolicyMiddleware:
         if not request.path.startswith("/admin/"):
             response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
         return response
+
+
+# What htmx's request headers may hold: an address (its own page's) or an element's id or name. Our pages
+# never make longer ones; a control character (NUL, C1, bidi) or an overlong value is a crafted request.
+HTMX_HEADERS = {"HX-Current-URL": 4000, "HX-Target": 200, "HX-Trigger": 200, "HX-Trigger-Name": 200}
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def htmx_header_problem(request: HttpRequest) -> str | None:
+    """Why htmx's headers of this request cannot be read (None when they can), before any view reads them."""
+    for name, limit in HTMX_HEADERS.items():
+        value = request.headers.get(name)
+        if value is None:
+            continue
+        if len(value) > limit or _CONTROL.search(value):
+            return f"The {name} header of this request is not one htmx sends. Reload the page and try again."
+    current = getattr(getattr(request, "htmx", None), "current_url", None)  # decoded by django-htmx
+    if current is not None:
+        try:
+            urlsplit(current)
+        except ValueError:
+            current = None
+        if current is None or _CONTROL.search(current) or len(current) > HTMX_HEADERS["HX-Current-URL"]:
+            return "The page this request came from (HX-Current-URL) is not an address. Reload the page and try again."
+    return None
+
+
+class HtmxHeadersMiddleware:
+    """Answer 400 to a request whose htmx headers are not an address or an id, before a view saves anything.
+
+    Views read HX-Current-URL after saving (to put a new entry where it sorts): a header that failed
+    there would answer 500 with the entry already saved, and a retry would add it twice.
+    Listed after django-htmx's middleware, which decodes the headers into `request.htmx`.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        problem = htmx_header_problem(request)
+        if problem is not None:
+            return bad_request(request, problem)
+        return self.get_response(request)
 
 
 class HtmxLoginRequiredMiddleware:

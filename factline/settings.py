@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "factline.middleware.HtmxHeadersMiddleware",
     "factline.middleware.HtmxLoginRequiredMiddleware",
     "factline.middleware.NotFoundMiddleware",
     "factline.middleware.PublicLinkMiddleware",

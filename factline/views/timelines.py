@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 from urllib.parse import urlsplit
 
 from django.contrib import messages
@@ -15,8 +14,8 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from factline import selectors, services
-from factline.forms import EntryForm, FilterForm, MemberForm, RoleForm, TimelineForm
-from factline.http import AuthenticatedRequest
+from factline.forms import ChangesForm, EntryForm, FilterForm, MemberForm, RoleForm, TimelineForm
+from factline.http import AuthenticatedRequest, bad_request
 from factline.models import Membership, Timeline
 from factline.models.timelines import Role
 
@@ -81,12 +80,10 @@ def timeline_detail(request: AuthenticatedRequest, slug: str) -> HttpResponse:
 def timeline_changes(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     """Polled by the editor page: who changed what since the page was opened."""
     timeline = selectors.timeline_for(request.user, slug)
-    try:
-        since = datetime.datetime.fromisoformat(request.GET.get("since", ""))
-        since = since if timezone.is_aware(since) else timezone.make_aware(since, datetime.UTC)
-        since.astimezone(datetime.UTC)  # a moment at the edge of time would overflow the query
-    except (ValueError, OverflowError):
-        since = timezone.now()
+    asked = ChangesForm(request.GET)
+    if not asked.is_valid():
+        return bad_request(request, "The moment to look from (since) was refused: " + " ".join(asked.errors["since"]))
+    since = asked.cleaned_data["since"]
     changes = selectors.changes_since(timeline, since, excluding=request.user)
     context = {"timeline": timeline, "changes": changes[:5], "more": max(len(changes) - 5, 0), "since": since}
     context["newest"] = changes[0].at if changes else since
