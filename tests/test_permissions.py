@@ -331,3 +331,23 @@ def test_only_an_owner_may_restore_a_deleted_timeline(client, owner, editor, out
     # A deleted timeline's own pages are not there, for its owner too.
     client.login(username=owner.username, password=PASSWORD)
     assert client.get(victim.timeline.get_absolute_url()).status_code == 404
+
+
+def test_a_sources_history_names_only_people_of_the_viewers_own_timelines(client, owner, editor, outsider, source):
+    """The library is shared; who works on which timeline is not: a stranger's change is told without their name."""
+    from factline.services import source_update
+
+    timeline_create(actor=owner, title="Secret desk")
+    source_update(source=source, actor=owner, publisher="Wire One", reason="From the masthead")
+    mine = timeline_create(actor=outsider, title="Oscar's desk")
+    Membership.objects.create(timeline=mine, user=editor, role="editor")
+    source_update(source=source, actor=editor, publisher="Wire Two")
+    source_update(source=source, actor=outsider, publisher="Wire Three")
+    url = reverse("source-history", args=[source.pk])
+    client.login(username=outsider.username, password=PASSWORD)
+    text = client.get(url).text
+    assert "Wire One" in text and owner.username not in text and "someone from another timeline" in text
+    assert editor.username in text and outsider.username in text  # a fellow member, and oneself
+    client.login(username=owner.username, password=PASSWORD)
+    text = client.get(url).text
+    assert owner.username in text and outsider.username not in text and editor.username not in text

@@ -143,3 +143,19 @@ def test_comments_and_mentions_never_reach_a_reader(client, story, kind, page):
     text = response.content.decode()
     assert PAGES[page] in text
     assert "Zqxcomment" not in text and "discussion" not in text.lower(), f"a comment leaked into the {page} of {kind}"
+
+
+def test_a_sources_history_is_no_list_of_every_timelines_people(client, story, make_user, source):
+    """Logged in with a timeline of one's own, a source's history names none of another team's people."""
+    from django.contrib.auth.models import User
+
+    from factline.services import source_update, timeline_create
+
+    source_update(source=source, actor=story.owner, publisher="Wire Two")
+    stranger = make_user("stranger")
+    timeline_create(actor=stranger, title="Elsewhere")
+    client.force_login(stranger)
+    text = client.get(reverse("source-history", args=[source.pk])).text
+    assert "Wire Two" in text
+    for person in User.objects.exclude(pk=stranger.pk):
+        assert person.username not in text, f"{person.username} leaked into a stranger's source history"

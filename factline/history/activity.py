@@ -251,9 +251,33 @@ class SourceChange:
     words: list[str]
     note: str
     summary: str
+    who: str  # the person's username, if the viewer's timelines may see them; else who they are to the viewer
 
 
-def tell_source_rows(rows: list[Historical]) -> list[SourceChange]:
-    """`rows` of `source_history` told in words: one query."""
+SOMEONE_ELSE = "someone from another timeline"
+
+
+def people_seen_by(viewer) -> set[int]:
+    """The ids of the people the viewer may know by name: the viewer and the members of the viewer's timelines."""
+    shared = Membership.objects.filter(timeline__memberships__user=viewer).values_list("user_id", flat=True)
+    return {viewer.pk, *shared}
+
+
+def tell_source_rows(rows: list[Historical], viewer) -> list[SourceChange]:
+    """`rows` of `source_history` told in words for `viewer`: two queries.
+
+    The library of sources is shared by every timeline, but who works on a timeline is its members'
+    business: a change by someone the viewer shares no timeline with is told without their name.
+    """
     previous = Source.history.in_bulk([row.before for row in rows if row.before])
-    return [SourceChange(row, source_words(row, previous.get(row.before)), *note_and_summary(row)) for row in rows]
+    known = people_seen_by(viewer)
+
+    def who(row: Historical) -> str:
+        if row.history_user_id is None:
+            return "system"
+        return row.history_user.get_username() if row.history_user_id in known else SOMEONE_ELSE
+
+    return [
+        SourceChange(row, source_words(row, previous.get(row.before)), *note_and_summary(row), who=who(row))
+        for row in rows
+    ]

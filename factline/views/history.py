@@ -225,5 +225,5 @@ def timeline_as_of(request: AuthenticatedRequest, slug: str) -> HttpResponse:
 def source_history(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     source = selectors.source_for(request.user, pk)
     page = Paginator(history.source_history(source), PER_PAGE).get_page(request.GET.get("page"))
-    rows = history.tell_source_rows(list(page.object_list))
+    rows = history.tell_source_rows(list(page.object_list), request.user)
     return render(request, "history/source_history.html", {"source": source, "page": page, "rows": rows})
