@@ -82,7 +82,9 @@ def timeline_changes(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     timeline = selectors.timeline_for(request.user, slug)
     asked = ChangesForm(request.GET)
     if not asked.is_valid():
-        return bad_request(request, "The moment to look from (since) was refused: " + " ".join(asked.errors["since"]))
+        return bad_request(
+            request, "The moment to look from (since) was refused: " + " ".join(map(str, asked.errors["since"]))
+        )
     since = asked.cleaned_data["since"]
     changes = selectors.changes_since(timeline, since, excluding=request.user)
     context = {"timeline": timeline, "changes": changes[:5], "more": max(len(changes) - 5, 0), "since": since}
