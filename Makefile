@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 # The PostgreSQL the second test pass runs on (pytest-django creates and drops its own test_* database).
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 DEV := DEBUG=1
+# The port `make run` serves on: `make run PORT=8001` when 8000 is taken.
+PORT ?= 8000
 
 .PHONY: run test test-sqlite test-postgres bench loadtest extraction lint clean
 
@@ -25,10 +27,10 @@ run: $(VENV)/.installed
 	$(DEV) $(BIN)/python manage.py load_seeds
 	$(DEV) $(BIN)/python manage.py demo_accounts
 	@echo
-	@echo "  Factline is starting at http://127.0.0.1:8000/"
-	@echo "  Log in at http://127.0.0.1:8000/accounts/login/ as 'owner' or 'editor', password 'factline-demo'."
+	@echo "  Factline is starting at http://127.0.0.1:$(PORT)/"
+	@echo "  Log in at http://127.0.0.1:$(PORT)/accounts/login/ as 'owner' or 'editor', password 'factline-demo'."
 	@echo
-	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Lint first: a failing check costs seconds, not the ten minutes of the suite.
 test: $(VENV)/.installed-dev
