@@ -1,5 +1,5 @@
-"""Middleware: a strict CSP, htmx's headers read or refused, htmx requests whose session is gone, NotFound as 404,
-turned-off links as 410."""
+"""Middleware: a strict CSP, htmx's headers read or refused, logged-in pages kept out of shared caches, htmx
+requests whose session is gone, NotFound as 404, turned-off links as 410."""
 
 import re
 from collections.abc import Callable
@@ -79,6 +79,27 @@ class HtmxHeadersMiddleware:
         if problem is not None:
             return bad_request(request, problem)
         return self.get_response(request)
+
+
+class PrivatePagesMiddleware:
+    """A page answered to someone logged in is `Cache-Control: private, no-cache` unless its view said otherwise.
+
+    Such pages carry the person's CSRF token and what only members see: no shared cache may keep
+    them, and the browser asks again before showing one (Back after logging out included). Public
+    pages set their own caching (ETags), which this leaves alone; it is read first, so an anonymous
+    public page never touches the session (and gains no `Vary: Cookie`).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if "Cache-Control" not in response.headers:
+            user = getattr(request, "user", None)
+            if user is not None and user.is_authenticated:
+                patch_cache_control(response, private=True, no_cache=True)
+        return response
 
 
 class HtmxLoginRequiredMiddleware:

@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "factline.middleware.HtmxHeadersMiddleware",
+    "factline.middleware.PrivatePagesMiddleware",
     "factline.middleware.HtmxLoginRequiredMiddleware",
     "factline.middleware.NotFoundMiddleware",
     "factline.middleware.PublicLinkMiddleware",
