@@ -25,6 +25,27 @@ def env_bool(name: str, default: bool = False) -> bool:
     )
 
 
+def env_int(name: str, default: int = 0) -> int:
+    """The variable `name` read as a whole number of 0 or more; anything else is refused, never taken as 0."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdigit():
+        raise ImproperlyConfigured(f"{name}={os.environ[name]!r} is not a whole number of 0 or more.")
+    return int(value)
+
+
+def env_proxy_header(name: str) -> tuple[str, str] | None:
+    """`X-Forwarded-Proto: https` (the header a proxy sets on HTTPS requests, and its value) as Django wants it."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return None
+    header, _, wanted = (part.strip() for part in value.partition(":"))
+    if not header or not wanted or not header.replace("-", "").isalnum():
+        raise ImproperlyConfigured(f"{name}={value!r} is not a header and its value, e.g. 'X-Forwarded-Proto: https'.")
+    return "HTTP_" + header.upper().replace("-", "_"), wanted
+
+
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -142,6 +163,13 @@ STORAGES = {
 
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# HTTPS in production (README, "Running in production"): off unless set, since each needs HTTPS in
+# front of the app (and HSTS, once browsers have seen it, cannot be taken back for its seconds).
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+SECURE_PROXY_SSL_HEADER = env_proxy_header("SECURE_PROXY_SSL_HEADER")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
