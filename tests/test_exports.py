@@ -18,6 +18,7 @@ from factline.services import (
     citation_create,
     entry_create,
     entry_set_status,
+    entry_update,
     snapshot_create,
     source_update,
     timeline_create,
@@ -157,7 +158,7 @@ def test_export_sources_has_exactly_the_documented_keys(story):
 
 
 def test_the_csv_has_one_row_per_entry_and_citation(client, story):
-    rows = list(csv.DictReader(io.StringIO(export(client, story, "csv").content.decode())))
+    rows = list(csv.DictReader(io.StringIO(export(client, story, "csv").content.decode("utf-8-sig"))))
     assert [(r["headline"], r["stance"], r["quote"]) for r in rows] == [
         ("MINUSMA deploys", "supports", "13,000 peacekeepers"),
         ("The Security Council ends MINUSMA", "supports", "voted unanimously"),
@@ -173,6 +174,19 @@ def test_the_csv_has_one_row_per_entry_and_citation(client, story):
     assert (contradicting["source_publisher"], contradicting["source_reliability"]) == ("Other Paper", "mixed")
     assert rows[0]["date"] == "2013-07" and rows[0]["date_display"] == "July 2013"
     assert contradicting["context_url"].startswith("http://testserver/p/")
+
+
+def test_csv_downloads_start_with_a_byte_order_mark_so_excel_reads_utf8(client, story):
+    timeline = story.timeline
+    entry_update(entry=story.vote, actor=story.owner, headline="Bamako–Gao: the Sécurité Council’s vote")
+    client.force_login(story.owner)
+    for response in (export(client, story, "csv"), client.get(reverse("timeline-export", args=[timeline.slug, "csv"]))):
+        assert response.content.startswith(b"\xef\xbb\xbfentry_id,")
+        assert response.content.count(b"\xef\xbb\xbf") == 1
+        rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+        assert "Bamako–Gao: the Sécurité Council’s vote" in [row["headline"] for row in rows]
+    # The other downloads stay plain UTF-8: a mark would break JSON parsers.
+    assert not export(client, story, "json").content.startswith(b"\xef\xbb\xbf")
 
 
 def test_csv_cells_that_a_spreadsheet_would_run_are_kept_as_text(timeline, owner):

@@ -20,6 +20,10 @@ FORMATS = {
     "timelinejs": ("TimelineJS", "application/json", "timelinejs.json"),
     "md": ("Markdown", "text/markdown; charset=utf-8", "md"),
 }
+# Excel reads a CSV as the machine's legacy code page unless it starts with a byte-order mark, and
+# turns "Bamako–Gao" into mojibake; with one it reads UTF-8. Python's csv (decode as "utf-8-sig"),
+# pandas, R and LibreOffice skip the mark.
+WITH_BOM = {"csv"}
 
 
 def build(
@@ -47,7 +51,7 @@ def build(
 def download(text: str, fmt: str, name: str) -> HttpResponse:
     """`text` as a file to save, with its content type and file name."""
     _label, content_type, ending = FORMATS[fmt]
-    response = HttpResponse(text.encode("utf-8"), content_type=content_type)
+    response = HttpResponse(text.encode("utf-8-sig" if fmt in WITH_BOM else "utf-8"), content_type=content_type)
     disposition = content_disposition_header(as_attachment=True, filename=f"{name}.{ending}")
     response["Content-Disposition"] = disposition or "attachment"  # None only when not an attachment
     return response
