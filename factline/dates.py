@@ -2,6 +2,9 @@
 
 A partial date is stored as the first day of its period, so entries sort by
 start whatever their precision, and is written back only as far as it is known.
+Entries that start on the same day sort coarser first ("2013", "January 2013", "1 January 2013":
+the period that holds the others comes before them); `sort_key` and `entry_order` are that one order,
+for lists sorted in Python and in the database.
 """
 
 from __future__ import annotations
@@ -10,12 +13,32 @@ import calendar
 import datetime
 import re
 from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Case, IntegerField, Value, When
 
 YEAR = "year"
 MONTH = "month"
 DAY = "day"
 PRECISIONS = (YEAR, MONTH, DAY)
 PRECISION_CHOICES = [(YEAR, "Year"), (MONTH, "Month"), (DAY, "Day")]
+# Coarser first among dates stored on the same day.
+PRECISION_RANK = {YEAR: 0, MONTH: 1, DAY: 2}
+
+
+def sort_key(start: datetime.date, precision: str, pk: int | None) -> tuple[datetime.date, int, int]:
+    """Where an entry stands in every list of entries: by start, coarser first, then as it was added."""
+    return start, PRECISION_RANK.get(precision, len(PRECISION_RANK)), pk or 0
+
+
+def entry_order(prefix: str = "") -> list[Any]:
+    """`sort_key` for `order_by()` (fields under `prefix`, e.g. "entry__"): the database sorts as Python does."""
+    rank = Case(
+        *(When(**{f"{prefix}precision": precision}, then=Value(n)) for precision, n in PRECISION_RANK.items()),
+        default=Value(len(PRECISION_RANK)),
+        output_field=IntegerField(),
+    )
+    return [f"{prefix}start", rank.asc(), f"{prefix}id"]
 
 _MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 _MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})

@@ -531,7 +531,7 @@ def queue(entries: QuerySet[Entry], rules: Iterable[Rule] | None = None) -> list
     if not found:
         return []
     changed = {pk for pk, reasons in found.items() for each, _ in reasons if each.name == "changed-since-review"}
-    listed = entries.filter(pk__in=list(found)).select_related("reviewed_by").order_by("start", "id")
+    listed = entries.filter(pk__in=list(found)).select_related("reviewed_by").order_by(*dates.entry_order())
     items = []
     for entry in listed:
         reasons = found[entry.pk]

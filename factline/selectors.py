@@ -24,6 +24,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
+from factline import dates
 from factline.models import (
     Citation,
     Comment,
@@ -127,7 +128,7 @@ def deleted_timeline_for(user: User, pk: int) -> Timeline:
 
 def year_anchors(entries: QuerySet[Entry]) -> QuerySet[Entry]:
     """`entries`, light, in date order: what the jump-to-year links need."""
-    return entries.only("pk", "start").order_by("start", "id")
+    return entries.only("pk", "start", "precision").order_by(*dates.entry_order())
 
 
 def citations_with_sources() -> QuerySet[Citation]:
@@ -190,7 +191,7 @@ def entries_of(timeline: Timeline) -> QuerySet[Entry]:
         .select_related("review_requested_by")
         .annotate(comment_count=CountOf(comments))
         .prefetch_related(Prefetch("citations", queryset=citations_with_sources()))
-        .order_by("start", "id")
+        .order_by(*dates.entry_order())
     )
 
 
@@ -201,9 +202,15 @@ def review_entries(timeline: Timeline) -> QuerySet[Entry]:
 
 def entry_after(entry: Entry, among: QuerySet[Entry]) -> Entry | None:
     """The entry of `among` that follows `entry` in date order."""
-    return (
-        among.filter(Q(start__gt=entry.start) | Q(start=entry.start, id__gt=entry.pk)).order_by("start", "id").first()
+    rank = dates.PRECISION_RANK.get(entry.precision, len(dates.PRECISION_RANK))
+    coarser = [precision for precision, n in dates.PRECISION_RANK.items() if n <= rank]
+    same_rank = [precision for precision, n in dates.PRECISION_RANK.items() if n == rank]
+    after = (
+        Q(start__gt=entry.start)
+        | (Q(start=entry.start) & ~Q(precision__in=coarser))
+        | Q(start=entry.start, precision__in=same_rank, id__gt=entry.pk)
     )
+    return among.filter(after).order_by(*dates.entry_order()).first()
 
 
 def dispute_flags() -> tuple[Exists, Exists]:
@@ -338,7 +345,7 @@ def entries_as_of(timeline: Timeline, when) -> list[Entry]:
     """The timeline's entries and their citations exactly as they stood at `when`, in date order."""
     entries = sorted(
         Entry.history.as_of(when).filter(timeline_id=timeline.pk),
-        key=lambda e: (e.start, e.pk),
+        key=lambda e: dates.sort_key(e.start, e.precision, e.pk),
     )
     citations = list(Citation.history.as_of(when).filter(entry_id__in=[e.pk for e in entries]))
     passages = Passage.objects.select_related("source").defer("source__text").in_bulk({c.passage_id for c in citations})
@@ -396,7 +403,7 @@ def shared_snapshot(token: str) -> Snapshot:
 
 def published_entries(timeline: Timeline) -> list[Entry]:
     """The timeline's published entries in date order with citations, passages and sources: two queries."""
-    entries = list(Entry.objects.filter(timeline=timeline, status=Status.PUBLISHED).order_by("start", "id"))
+    entries = list(Entry.objects.filter(timeline=timeline, status=Status.PUBLISHED).order_by(*dates.entry_order()))
     citations = citations_with_sources().filter(entry__timeline=timeline, entry__status=Status.PUBLISHED)
     return attach_citations(entries, list(citations))
 

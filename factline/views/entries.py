@@ -150,7 +150,8 @@ def _created(request: AuthenticatedRequest, timeline: Timeline, entry: Entry) ->
 
 def _saved(request: AuthenticatedRequest, timeline: Timeline, before: Entry, entry: Entry) -> HttpResponse:
     """The saved entry's block; moved to where it now sorts when its date changed."""
-    listed = _listed(request, timeline) if entry.start != before.start else None
+    moved = (entry.start, entry.precision) != (before.start, before.precision)
+    listed = _listed(request, timeline) if moved else None
     if listed is None:
         return _block(request, timeline, entry)
     others = listed.exclude(pk=entry.pk)

@@ -163,7 +163,7 @@ def _entry_choices(timeline: Timeline) -> list[tuple[int, str]]:
     """The timeline's entries in date order, then its deleted ones, which say so: two queries."""
     # Dated, so that two entries with the same headline can be told apart.
     fields = ("id", "headline", "start", "precision", "approximate")
-    live = Entry.objects.filter(timeline=timeline).order_by("start", "id").values_list(*fields)
+    live = Entry.objects.filter(timeline=timeline).order_by(*dates.entry_order()).values_list(*fields)
     deleted = history.deleted_entries(timeline).values_list(*fields)
     return [
         *((pk, f"{dates.display(*date)}: {headline}") for pk, headline, *date in live),
