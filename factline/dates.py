@@ -40,6 +40,7 @@ def entry_order(prefix: str = "") -> list[Any]:
     )
     return [f"{prefix}start", rank.asc(), f"{prefix}id"]
 
+
 _MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 _MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
 _MONTHS["sept"] = 9
