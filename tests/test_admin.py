@@ -9,6 +9,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from factline.models import Citation, Entry, Membership, Passage, Snapshot, Source, Timeline
+from factline.models.changes import Action
 from factline.models.timelines import Stance, Status
 from factline.services import citation_create, entry_create, entry_set_status, snapshot_create
 
@@ -147,3 +148,75 @@ def test_every_admin_page_of_every_tracked_model_opens(admin_client, owner, supp
             expected = 403 if (model, page) == (Snapshot, "add") else 200
             assert admin_client.get(url).status_code == expected, url
         assert admin_client.get(reverse(f"admin:{info[0]}_{info[1]}_history", args=[obj.pk])).status_code == 200
+
+
+# -- memberships: the admin keeps the services' rule that a timeline always has an owner --
+
+LAST_OWNER = "A timeline needs at least one owner."
+
+
+def owner_of(timeline) -> Membership:
+    return timeline.memberships.get(role="owner")
+
+
+def test_the_admin_cannot_demote_a_timelines_last_owner(admin_client, timeline):
+    membership = owner_of(timeline)
+    url = reverse("admin:factline_membership_change", args=[membership.pk])
+    before = history_rows()
+    response = admin_client.post(url, page_data(admin_client, url, role="editor"))
+    assert response.status_code == 302 and LAST_OWNER in said(response)
+    membership.refresh_from_db()
+    assert membership.role == "owner" and history_rows() == before
+
+
+def test_the_admin_cannot_delete_a_timelines_last_owner(admin_client, timeline):
+    membership = owner_of(timeline)
+    before = history_rows()
+    response = admin_client.post(reverse("admin:factline_membership_delete", args=[membership.pk]), {"post": "yes"})
+    assert response.status_code == 302 and LAST_OWNER in said(response)
+    assert Membership.objects.filter(pk=membership.pk).exists() and history_rows() == before
+    chosen = {"action": "delete_selected", "_selected_action": [membership.pk], "post": "yes"}
+    response = admin_client.post(reverse("admin:factline_membership_changelist"), chosen)
+    assert LAST_OWNER in said(response)
+    assert Membership.objects.filter(pk=membership.pk).exists() and history_rows() == before
+
+
+@pytest.mark.parametrize("change", ["DELETE", "role"])
+def test_the_timeline_page_of_the_admin_cannot_remove_or_demote_the_last_owner(admin_client, timeline, change):
+    membership = owner_of(timeline)
+    url = reverse("admin:factline_timeline_change", args=[timeline.pk])
+    data = page_data(admin_client, url)
+    row = next(key.rsplit("-", 1)[0] for key, value in data.items() if key.endswith("-id") and value == membership.pk)
+    data |= {f"{row}-DELETE": "on"} if change == "DELETE" else {f"{row}-role": "viewer"}
+    before = history_rows()
+    response = admin_client.post(url, data)
+    assert response.status_code == 302 and LAST_OWNER in said(response)
+    membership.refresh_from_db()
+    assert membership.role == "owner" and history_rows() == before
+
+
+def test_a_role_given_in_the_admin_is_one_change_in_the_history_by_the_admin(admin_client, admin_user, timeline):
+    membership = timeline.memberships.get(role="editor")
+    url = reverse("admin:factline_membership_change", args=[membership.pk])
+    response = admin_client.post(url, page_data(admin_client, url, role="owner"))
+    assert response.status_code == 302
+    row = Membership.history.filter(id=membership.pk).latest("history_id")
+    assert (row.role, row.history_action, row.history_user) == ("owner", Action.MEMBER_SET, admin_user)
+    assert row.history_change is not None
+    # Now two owners: the first may go, through the same service.
+    first = timeline.memberships.exclude(pk=membership.pk).get(role="owner")
+    assert (
+        admin_client.post(reverse("admin:factline_membership_delete", args=[first.pk]), {"post": "yes"}).status_code
+        == 302
+    )
+    gone = Membership.history.filter(id=first.pk).latest("history_id")
+    assert (gone.history_type, gone.history_action, gone.history_user) == ("-", Action.MEMBER_REMOVED, admin_user)
+
+
+def test_an_entry_saved_in_the_admin_is_recorded_as_one_change_with_its_citations(admin_client, admin_user, published):
+    url = reverse("admin:factline_entry_change", args=[published.pk])
+    response = admin_client.post(url, page_data(admin_client, url, headline="Renamed in the admin"))
+    assert response.status_code == 302
+    row = Entry.history.filter(id=published.pk).latest("history_id")
+    assert (row.headline, row.history_action, row.history_user) == ("Renamed in the admin", Action.EDITED, admin_user)
+    assert row.history_note == "Changed in the admin" and row.history_change is not None
