@@ -376,8 +376,7 @@ def test_an_editor_is_told_of_others_changes_and_refreshing_asks_before_losing_a
     banner = page.locator(".changes-banner")
     banner.wait_for()
     assert "omar cited a passage for “The vote”" in banner.inner_text()
-    box, filters = banner.bounding_box(), page.locator(".toolbar").bounding_box()
-    assert box["x"] > filters["x"] + filters["width"] or box["y"] > filters["y"] + filters["height"]  # nothing covered
+    assert covered_fields(page, banner) == []
     screenshot(page, "editor-changes-banner")
 
     dialogs = []
@@ -389,4 +388,56 @@ def test_an_editor_is_told_of_others_changes_and_refreshing_asks_before_losing_a
     banner.get_by_role("button", name="Not now").click()
     expect(page.locator(".changes-banner")).to_have_count(0)
     assert page.locator("#changes-poll").get_attribute("data-hx-trigger") == "every 15s"  # still listening
+    assert page.js_errors == []
+
+
+def overlaps(a: dict, b: dict) -> bool:
+    return (
+        a["x"] < b["x"] + b["width"]
+        and b["x"] < a["x"] + a["width"]
+        and a["y"] < b["y"] + b["height"]
+        and b["y"] < a["y"] + a["height"]
+    )
+
+
+def covered_fields(page, banner) -> list[str]:
+    """The visible fields and buttons of the page's forms whose boxes the changes notice overlaps."""
+    box = banner.bounding_box()
+    assert box and box["width"] > 0 and box["height"] > 0
+    hit = []
+    for field in page.locator(
+        "form input:visible, form textarea:visible, form select:visible, form button:visible"
+    ).all():
+        where = field.bounding_box()
+        if where and overlaps(box, where):
+            hit.append(field.get_attribute("name") or field.inner_text())
+    return hit
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_the_changes_notice_never_covers_the_open_edit_form(new_page, shared_entry, article, width):
+    from factline.services import citation_create, entry_create
+
+    entry, other = shared_entry, get_user_model().objects.get(username="omar")
+    for year in range(2014, 2020):  # enough entries below for the page to scroll
+        entry_create(actor=other, timeline=entry.timeline, start=datetime.date(year, 1, 1), headline=f"Later {year}")
+    page = new_page(width=width, height=800)
+    login(page, "jane", PASSWORD)
+    page.goto(entry.timeline.get_absolute_url())
+    page.locator(f"#entry-{entry.pk}").get_by_role("link", name="Edit").click()
+    form = page.locator(f"#entry-{entry.pk} form")
+    summary = form.get_by_label("Edit summary")
+    summary.fill("Checked against the wire")
+    for field, number in ((form.get_by_label("Headline"), 2), (summary, 3)):
+        field.scroll_into_view_if_needed()
+        citation_create(actor=other, entry=entry, passage=article.passages.get(number=number))
+        poll = "el => htmx.ajax('GET', el.getAttribute('data-hx-get'), {source: el, target: el, swap: 'outerHTML'})"
+        page.locator("#changes-poll").evaluate(poll)
+        banner = page.locator(".changes-banner")
+        banner.wait_for()
+        assert covered_fields(page, banner) == [], width
+        screenshot(page, f"editor-changes-notice-{width}-{number}")
+        banner.get_by_role("button", name="Not now").click()
+        expect(page.locator(".changes-banner")).to_have_count(0)
+    assert summary.input_value() == "Checked against the wire"
     assert page.js_errors == []
