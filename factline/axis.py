@@ -437,7 +437,7 @@ def build(entries: Iterable[Dated], query: QueryDict | None = None) -> Axis | No
     scale = 100 / (end - start + 1)
 
     placed = []
-    for entry in sorted(entries, key=lambda e: (e.start, e.pk)):
+    for entry in sorted(entries, key=lambda e: dates.sort_key(e.start, e.precision, e.pk)):
         begins, ends = _extent(entry)
         if begins >= end + 1:
             axis.after += 1
