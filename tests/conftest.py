@@ -218,3 +218,11 @@ def stored() -> tuple[int, ...]:
         SourceOriginal.objects.count(),
         StagedSource.objects.count(),
     )
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: rows (and so stamps) of one test's database are not the next one's."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -74,7 +74,22 @@ class Timeline(models.Model):
         help_text=f"Hidden everywhere; its owners may restore it for {RESTORE_DAYS} days.",
     )
 
-    history = HistoricalRecords(excluded_fields=["updated"], bases=[ChangeMark])
+    # Moved by factline.services.stamps, in the transaction of every change (never by saving the row).
+    stamp = models.PositiveBigIntegerField(
+        "change stamp", default=0, editable=False, help_text="Counts the changes any page of the timeline shows."
+    )
+    published_stamp = models.PositiveBigIntegerField(
+        "public change stamp", default=0, editable=False, help_text="Counts the changes its public pages show."
+    )
+    published_at = models.DateTimeField(
+        "public pages last changed", null=True, blank=True, editable=False, help_text="Empty until the first."
+    )
+
+    history = HistoricalRecords(
+        excluded_fields=["updated", "stamp", "published_stamp", "published_at"], bases=[ChangeMark]
+    )
+
+    STAMPS = ("stamp", "published_stamp", "published_at")
 
     # `objects` hides deleted timelines; `everything` (the default manager, so uniqueness checks
     # and the admin see them) is for restoring and purging.
@@ -87,6 +102,16 @@ class Timeline(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # A row read before a concurrent change must not write its older stamps back over the new ones.
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in self.STAMPS
+            ]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("timeline-detail", args=[self.slug])

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache as django_cache
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
@@ -22,7 +23,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import condition
 
 from factline import axis, exports, selectors
-from factline.models import Citation, Entry, Timeline
+from factline.models import Citation, Entry, Snapshot, Timeline
 
 # Bump when the public templates change, so browsers holding an old page fetch the new one.
 PAGE_VERSION = "3"  # 2: the time axis, card and oEmbed tags; 3: each timeline's own ratings of its sources
@@ -83,26 +84,56 @@ def shared(kind: str, key: str) -> Shared:
     return Shared(kind, key, timeline)
 
 
-@dataclass(frozen=True)
 class State:
-    """A public address worked out once per request: what it shows, when that last changed, and a tally of it."""
+    """A public address worked out once per request, in one query: when what it shows last changed, lazily the rest.
 
-    view: Shared
-    changed: datetime.datetime
-    tally: str
+    A revalidation (304) and a page served from the cache read only the timeline's (or snapshot's)
+    row: its public stamp says whether anything a reader sees changed (factline.services.stamps).
+    """
+
+    def __init__(self, kind: str, key: str, stamp: str, changed: datetime.datetime, load: Callable[[], Shared]):
+        self.kind, self.key, self.stamp, self.changed = kind, key, stamp, changed
+        self._load = load
+
+    @functools.cached_property
+    def view(self) -> Shared:
+        return self._load()
+
+    @property
+    def frozen(self) -> bool:
+        return self.kind == "snapshot"
+
+
+def _snapshot_view(snapshot: Snapshot, key: str) -> Shared:
+    try:  # the title and description as they stood too
+        timeline = snapshot.timeline.history.as_of(snapshot.as_of)
+    except Timeline.DoesNotExist:
+        timeline = snapshot.timeline
+    return Shared("snapshot", key, timeline, snapshot.as_of)
+
+
+def _published_at(timeline: Timeline) -> datetime.datetime:
+    """When a reader last saw a change; for a timeline last changed before the stamps, worked out once and kept."""
+    if timeline.published_at is not None:
+        return timeline.published_at
+    changed = selectors.published_change(timeline)[0] or timeline.created
+    Timeline.objects.filter(pk=timeline.pk, published_at__isnull=True).update(published_at=changed)
+    return changed
 
 
 def state(request: HttpRequest, kind: str, key: str) -> State:
     """The address's State, computed on the first call of a request and remembered for the others."""
     cache: dict[tuple[str, str], State] = request.__dict__.setdefault("_public_state", {})
     if (kind, key) not in cache:
-        view = shared(kind, key)
-        changed: datetime.datetime | None
-        if view.as_of:
-            changed, tally = view.as_of, "frozen"
+        if kind == "snapshot":
+            snapshot = selectors.shared_snapshot(key)
+            found = State(kind, key, "frozen", snapshot.as_of, lambda: _snapshot_view(snapshot, key))
         else:
-            changed, tally = selectors.published_change(view.timeline)
-        cache[kind, key] = State(view, changed or view.timeline.created, tally)
+            timeline = selectors.shared_timeline(key) if kind == "link" else selectors.listed_timeline(key)
+            changed = _published_at(timeline)
+            shared_view = Shared(kind, key, timeline)
+            found = State(kind, key, f"{timeline.pk}.{timeline.published_stamp}", changed, lambda: shared_view)
+        cache[kind, key] = found
     return cache[kind, key]
 
 
@@ -117,7 +148,7 @@ def _etag(request: HttpRequest, kind: str, key: str, **rest: Any) -> str:
     rest["from"] = came_from(request)  # the back link differs
     rest["axis"] = axis.zoom_key(request.GET)  # and so does the time axis, zoomed
     parts = [PAGE_VERSION, kind, key, *(f"{name}={value}" for name, value in sorted(rest.items()))]
-    parts += [str(found.changed), found.tally]
+    parts += [found.stamp, found.changed.isoformat()]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:40]
 
 
@@ -125,23 +156,78 @@ def _last_modified(request: HttpRequest, kind: str, key: str, **rest: Any) -> da
     return state(request, kind, key).changed
 
 
-def public_response(response: HttpResponse, view: Shared) -> HttpResponse:
-    """Revalidate on every visit (a revoked link must answer 410 at once); keep unlisted links out of search."""
-    patch_cache_control(response, no_cache=True)
-    if not view.indexable:
+def public_response(response: HttpResponse, view: Shared | State) -> HttpResponse:
+    """Revalidate on every visit (a revoked link must answer 410 at once); keep unlisted links out of search.
+
+    A snapshot never changes: browsers and shared caches may keep it a day without asking (withdrawing it
+    reaches them within that day; the server answers 410 at once).
+    """
+    if view.kind == "snapshot":
+        patch_cache_control(response, public=True, max_age=SNAPSHOT_MAX_AGE, immutable=True)
+    else:
+        patch_cache_control(response, no_cache=True)
+    if view.kind != "listed":  # only a listed timeline is meant to be found
         response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
 
+# What a cached page keeps of its answer; anything that sets a cookie or varies by one is never kept.
+_CACHEABLE_PARAMS = frozenset({"from", "to"})
+SNAPSHOT_MAX_AGE = 24 * 3600
+LIVE_SECONDS = 7 * 24 * 3600  # a page of an old stamp is never asked for again: it only waits to be evicted
+
+
+def _page_key(request: HttpRequest, etag: str) -> str:
+    # The ETag names the address's state and the parameters the page reads; the host and scheme go into
+    # its absolute links, the path tells the page kinds of one address apart (its page, embed, exports).
+    where = f"{request.scheme}://{request.get_host()}{request.path}?{request.GET.urlencode()}"
+    return "factline:page:" + hashlib.sha256(f"{etag}|{where}".encode()).hexdigest()
+
+
+def _cached(view_func: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Serve the page from the cache when built for this state already; else build it and keep it."""
+
+    @functools.wraps(view_func)
+    def view(request: HttpRequest, kind: str, key: str, **rest: Any) -> HttpResponse:
+        if not set(request.GET) <= _CACHEABLE_PARAMS:  # other parameters go into links: built each time
+            return view_func(request, kind=kind, key=key, **rest)
+        page_key = _page_key(request, _etag(request, kind, key, **rest))
+        kept = django_cache.get(page_key)
+        if kept is not None:
+            status, headers, content = kept
+            response = HttpResponse(content, status=status)
+            for name, value in headers:
+                response[name] = value
+            if any(
+                name.lower() == "content-security-policy" and "frame-ancestors *" in value for name, value in headers
+            ):
+                response.xframe_options_exempt = True  # type: ignore[attr-defined]  # as allow_framing said
+            return response
+        response = view_func(request, kind=kind, key=key, **rest)
+        if (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and not response.has_header("Vary")
+        ):
+            headers = list(response.items())
+            timeout = None if state(request, kind, key).frozen else LIVE_SECONDS
+            django_cache.set(page_key, (response.status_code, headers, response.content), timeout)
+        return response
+
+    return view
+
+
 def conditional(view_func: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Answer 304 when nothing changed, and give the 304 the caching and robots headers of the 200."""
+    """Answer 304 when nothing changed, else the page built once per change (kept in the cache), with the
+    caching and robots headers on both."""
     # `condition` answers a 304 without calling the view, so the headers are added out here.
-    checked = condition(etag_func=_etag, last_modified_func=_last_modified)(view_func)
+    checked = condition(etag_func=_etag, last_modified_func=_last_modified)(_cached(view_func))
 
     @functools.wraps(view_func)
     def view(request: HttpRequest, kind: str, key: str, **rest: Any) -> HttpResponse:
         response = checked(request, kind=kind, key=key, **rest)
-        return public_response(response, state(request, kind, key).view)
+        return public_response(response, state(request, kind, key))
 
     return view
 

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 
 from factline.models import Membership, Timeline
+from factline.services import stamps
 from factline.models.changes import BY_TYPE, Action
 from factline.models.timelines import ARCHIVED_MESSAGE, Role
 
@@ -109,11 +110,20 @@ def one_change(service: Callable[P, R]) -> Callable[P, R]:
 
     @functools.wraps(service)
     def run(*args: P.args, **kwargs: P.kwargs) -> R:
-        token = _CHANGE.set(uuid.uuid4()) if _CHANGE.get() is None else None
+        outermost = _CHANGE.get() is None
+        token = _CHANGE.set(uuid.uuid4()) if outermost else None
+        pending = stamps.begin() if outermost else None
         try:
             with transaction.atomic():
-                return service(*args, **kwargs)
+                result = service(*args, **kwargs)
+                if pending is not None:
+                    # Last, in the same transaction: the stamps and what they stand for commit together.
+                    stamps.end(pending, flush=True)
+                    pending = None
+                return result
         finally:
+            if pending is not None:
+                stamps.end(pending, flush=False)
             if token is not None:
                 _CHANGE.reset(token)
 
@@ -127,3 +137,4 @@ def mark_change(sender: type, instance: models.Model, history_instance: models.M
     # Taken off the instance, so that a later save that no service recorded is not described as this one.
     row.history_action = instance.__dict__.pop("_history_action", None) or BY_TYPE[row.history_type]  # type: ignore[attr-defined]
     row.history_note = instance.__dict__.pop("_history_note", "")  # type: ignore[attr-defined]
+    stamps.note(instance, row)

@@ -98,7 +98,7 @@ def oembed(request: HttpRequest) -> HttpResponse:
 
 def _card_etag(request: HttpRequest, kind: str, key: str) -> str:
     found = state(request, kind, key)
-    return hashlib.sha256(f"{CARD_VERSION}|{kind}|{key}|{found.changed}|{found.tally}".encode()).hexdigest()[:40]
+    return hashlib.sha256(f"{CARD_VERSION}|{kind}|{key}|{found.changed}|{found.stamp}".encode()).hexdigest()[:40]
 
 
 @condition(etag_func=_card_etag)
@@ -120,4 +120,4 @@ def _card(request: HttpRequest, kind: str, key: str) -> HttpResponse:
 def card_image(request: HttpRequest, kind: str, key: str) -> HttpResponse:
     """The page's card, drawn once per change of what the page shows (its ETag keys the cache); 304 if unchanged."""
     response = _card(request, kind=kind, key=key)
-    return public_response(response, state(request, kind, key).view)
+    return public_response(response, state(request, kind, key))
