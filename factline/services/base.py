@@ -13,9 +13,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 
 from factline.models import Membership, Timeline
-from factline.services import stamps
 from factline.models.changes import BY_TYPE, Action
 from factline.models.timelines import ARCHIVED_MESSAGE, Role
+from factline.services import stamps
 
 if TYPE_CHECKING:
     from factline.models import Entry
