@@ -9,7 +9,7 @@ files, builds the instance (bench/build.py), writes every page's own HTML as a s
 same size, starts gunicorn (2 sync workers, DEBUG off, whitenoise), and measures from this process
 over loopback. Then it records each worker's peak memory, stops gunicorn and drops the database.
 
-Knobs: BENCH_SECONDS (time per measured load, default 8), BENCH_REQUESTS (cap per load, 200),
+Knobs: BENCH_SECONDS (time per measured load, default 5), BENCH_REQUESTS (cap per load, 120),
 BENCH_CONCURRENCY (4), BENCH_PORT (else an ephemeral port), BENCH_OUT (bench/results.json),
 BENCH_SIZES (a smaller instance for a quick try, as JSON: '{"entries": 50, "passages": 2000}').
 """
@@ -30,10 +30,10 @@ from bench import server
 from bench.client import Response, Run, Session, expect, load, log_in
 
 HERE = Path(__file__).resolve().parent
-SECONDS = float(os.environ.get("BENCH_SECONDS", "8"))
-REQUESTS = int(os.environ.get("BENCH_REQUESTS", "200"))
+SECONDS = float(os.environ.get("BENCH_SECONDS", "5"))
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "120"))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "4"))
-COLD_ROUNDS = int(os.environ.get("BENCH_COLD_ROUNDS", "12"))
+COLD_ROUNDS = int(os.environ.get("BENCH_COLD_ROUNDS", "8"))
 
 # Twenty finder queries: common words (thousands of matches), rare ones, phrases, prefixes, exclusions.
 QUERIES = [
