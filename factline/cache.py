@@ -18,6 +18,9 @@ from __future__ import annotations
 
 import pickle
 import time
+from collections import OrderedDict
+from collections.abc import Callable
+from threading import Lock
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -39,6 +42,14 @@ _totals: dict[str, list[int]] = {}
 class BoundedLocMemCache(LocMemCache):
     """LocMemCache with a budget in bytes (OPTIONS MAX_BYTES): least recently used entries go first."""
 
+    # LocMemCache's own, which django-stubs does not declare.
+    _cache: OrderedDict[str, bytes]
+    _expire_info: dict[str, float | None]
+    _lock: Lock
+    _max_entries: int
+    _cull_frequency: int
+    _has_expired: Callable[[str], bool]
+
     def __init__(self, name: str, params: dict[str, Any]) -> None:
         super().__init__(name, params)
         options = params.get("OPTIONS") or {}
@@ -54,7 +65,7 @@ class BoundedLocMemCache(LocMemCache):
     def _size(self, key: str, pickled: bytes) -> int:
         return len(pickled) + len(key) + ENTRY_OVERHEAD
 
-    def _set(self, key: str, value: bytes, timeout: float | None = DEFAULT_TIMEOUT) -> None:  # type: ignore[override]
+    def _set(self, key: str, value: bytes, timeout: float | None = DEFAULT_TIMEOUT) -> None:
         # Called with the lock held (by set, add), as LocMemCache does.
         self._delete(key)
         size = self._size(key, value)

@@ -201,7 +201,7 @@ def _cached(view_func: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
             if any(
                 name.lower() == "content-security-policy" and "frame-ancestors *" in value for name, value in headers
             ):
-                response.xframe_options_exempt = True  # type: ignore[attr-defined]  # as allow_framing said
+                response.xframe_options_exempt = True  # as allow_framing said
             return response
         response = view_func(request, kind=kind, key=key, **rest)
         if (
