@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('factline', '0010_entry_date_note'),
+        ('factline', '0012_discussion_watching'),
     ]
 
     operations = [
