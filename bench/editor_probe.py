@@ -26,6 +26,10 @@ def main() -> int:
 
     # Not collected: the probe renders pages in-process, it does not serve static files.
     settings.STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
+    # Room for every block of the page (Django's own local-memory default keeps 300 entries).
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 100_000}}
+    }
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
