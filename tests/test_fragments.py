@@ -1,4 +1,4 @@
-"""Entry blocks rendered once per change (factline/fragments.py): served from the cache, never stale, never another's token.
+"""Entry blocks rendered once per change (fragments.py): from the cache, never stale, never with another's token.
 
 Every test runs with a real local-memory cache, so a block rendered by one request is what the next
 one gets unless its key moved: each kind of change must reach the editor page and the entry's page.
