@@ -372,6 +372,17 @@ class FilterForm(forms.Form):
         required=False,
         choices=[("", "All entries"), ("disputed", "Disputed only"), ("unsupported", "Unsupported only")],
     )
+    # Which year a long list shows (selectors.year_pages); kept by the filters, chosen by the year links.
+    year = forms.IntegerField(required=False, min_value=1, max_value=9999, widget=forms.HiddenInput)
+
+    def entry_filters(self) -> dict[str, str]:
+        """The filters proper (not the year), for selectors.filter_entries; none when the form is invalid."""
+        if not self.is_valid():
+            return {}
+        return {name: value for name, value in self.cleaned_data.items() if name != "year"}
+
+    def chosen_year(self) -> int | None:
+        return self.cleaned_data.get("year") if self.is_valid() else None
 
 
 class SnapshotForm(forms.Form):

@@ -25,8 +25,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.cache import cache
-from django.template import Context
-from django.template.loader import get_template
+from django.template import Context, Engine
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -40,10 +39,15 @@ _PLAIN = (str, int, float, bool, type(None), datetime.date, datetime.datetime, d
 TIMEOUT = 7 * 24 * 3600  # unchanged blocks stay as long as the cache keeps them; a change makes a new key
 
 
+def _template():
+    # Django's own template object, which renders a Context the page is already rendering with.
+    return Engine.get_default().get_template(TEMPLATE)
+
+
 @functools.cache
 def _template_digest() -> str:
     """The block template's own source: a deploy that changes the markup must not serve the old one."""
-    return hashlib.blake2b(get_template(TEMPLATE).template.source.encode(), digest_size=6).hexdigest()
+    return hashlib.blake2b(_template().source.encode(), digest_size=6).hexdigest()
 
 
 def _row(instance: Any) -> tuple:
@@ -83,7 +87,7 @@ def key(context: Context) -> str:
 
 def _render(context: Context) -> str:
     with context.push(csrf_token=CSRF_PLACEHOLDER):
-        return get_template(TEMPLATE).template.render(context)
+        return _template().render(context)
 
 
 def _with_token(html: str, context: Context) -> SafeString:

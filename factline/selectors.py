@@ -126,6 +126,31 @@ def deleted_timeline_for(user: User, pk: int) -> Timeline:
     return found
 
 
+# A list longer than this shows one year at a time: a thousand entries' blocks with their forms are
+# megabytes (issue 11), where a year's are a page. The jump-to-year links then go to each year's page.
+YEAR_PAGES_FROM = 200
+
+
+@dataclass(frozen=True)
+class YearPages:
+    """The years a list of entries falls in, and the one shown (None: all, on one page)."""
+
+    years: list[int]
+    year: int | None
+
+    def of(self, entries: QuerySet[Entry]) -> QuerySet[Entry]:
+        return entries if self.year is None else entries.filter(start__year=self.year)
+
+
+def year_pages(entries: QuerySet[Entry], year: int | None = None) -> YearPages:
+    """Which year of `entries` a page shows: `year` if asked, else the latest once they are many; one query."""
+    counts = dict(entries.order_by().values_list("start__year").annotate(n=Count("id")).values_list("start__year", "n"))
+    years = sorted(counts)
+    if year is None and sum(counts.values()) > YEAR_PAGES_FROM:
+        year = years[-1]
+    return YearPages(years, year)
+
+
 def year_anchors(entries: QuerySet[Entry]) -> QuerySet[Entry]:
     """`entries`, light, in date order: what the jump-to-year links need."""
     return entries.only("pk", "start", "precision").order_by(*dates.entry_order())

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from factline import selectors
 from factline.models import Citation, Entry, Membership, Timeline
 from factline.models.timelines import Role, Stance, Status
 from factline.services import citation_create, entry_create, entry_update
@@ -204,8 +205,9 @@ def make_big_timeline(timeline, passages, count, quote="voted"):
 
 @pytest.mark.parametrize("count", [10, 500])
 def test_the_editor_page_needs_the_same_queries_for_10_or_500_entries(
-    client, editor, timeline, passage, count, django_assert_max_num_queries
+    client, editor, timeline, passage, count, django_assert_max_num_queries, monkeypatch
 ):
+    monkeypatch.setattr(selectors, "YEAR_PAGES_FROM", 1000)  # all on one page (tests/test_editor_pages.py: by year)
     make_big_timeline(timeline, many_passages(), count)
     client = login(client, editor)
     with django_assert_max_num_queries(6):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from django.contrib import messages
@@ -61,23 +62,35 @@ def _form(
     return response
 
 
-def _listed(request: AuthenticatedRequest, timeline: Timeline) -> QuerySet[Entry] | None:
+def _listed(request: AuthenticatedRequest, timeline: Timeline) -> Listed | None:
     """The entries listed by the editor page this htmx request came from, its filters read from its address.
 
-    None when it came from another page (an entry's own page), which has no list to keep in order.
+    None when it came from another page (an entry's own page), which has no list to keep in order. A
+    long list shows one year (selectors.year_pages): then only that year's entries are listed.
     """
     page = urlsplit(request.htmx.current_url or "")
     if page.path != timeline.get_absolute_url():
         return None
-    entries = Entry.objects.filter(timeline=timeline)
     filters = FilterForm(QueryDict(page.query))
-    return selectors.filter_entries(entries, **filters.cleaned_data) if filters.is_valid() else entries
+    entries = selectors.filter_entries(Entry.objects.filter(timeline=timeline), **filters.entry_filters())
+    pages = selectors.year_pages(entries, filters.chosen_year())
+    return Listed(pages.of(entries), paged=pages.year is not None)
 
 
-def _placed(request: AuthenticatedRequest, timeline: Timeline, entry: Entry, listed: QuerySet[Entry], **context):
+class Listed(NamedTuple):
+    entries: QuerySet[Entry]
+    paged: bool  # one year of a long list: its jump-to-year links go to pages, and stay as they are
+
+    @property
+    def years(self) -> QuerySet[Entry] | None:
+        """What the jump-to-year links are made of after a change; None to leave them."""
+        return None if self.paged else selectors.year_anchors(self.entries)
+
+
+def _placed(request: AuthenticatedRequest, timeline: Timeline, entry: Entry, listed: Listed, **context):
     """The entry's block where it now sorts among the listed entries, and the jump-to-year links to match."""
-    following = selectors.entry_after(entry, listed.exclude(pk=entry.pk))
-    context["years"] = selectors.year_anchors(listed)
+    following = selectors.entry_after(entry, listed.entries.exclude(pk=entry.pk))
+    context["years"] = listed.years
     response = _block(request, timeline, entry, PLACED, **context)
     if following is not None:
         return reswap(retarget(response, f"#entry-{following.pk}"), "beforebegin")
@@ -142,7 +155,7 @@ def _created(request: AuthenticatedRequest, timeline: Timeline, entry: Entry) ->
     if listed is None:
         return HttpResponseClientRedirect(f"{timeline.get_absolute_url()}#entry-{entry.pk}")
     fresh_form = EntryForm(timeline=timeline)
-    if not listed.filter(pk=entry.pk).exists():
+    if not listed.entries.filter(pk=entry.pk).exists():
         # Slipped into a list whose filters leave it out, it would seem lost (and be added twice).
         return _form(request, timeline, fresh_form, None, added=entry, hidden=True)
     return _placed(request, timeline, entry, listed, fresh_form=fresh_form)
@@ -154,10 +167,10 @@ def _saved(request: AuthenticatedRequest, timeline: Timeline, before: Entry, ent
     listed = _listed(request, timeline) if moved else None
     if listed is None:
         return _block(request, timeline, entry)
-    others = listed.exclude(pk=entry.pk)
+    others = listed.entries.exclude(pk=entry.pk)
     if selectors.entry_after(before, others) == selectors.entry_after(entry, others):
         # Still in its place: swapped where it stands; only the years may have changed.
-        return _block(request, timeline, entry, PLACED, years=selectors.year_anchors(listed))
+        return _block(request, timeline, entry, PLACED, years=listed.years)
     return _placed(request, timeline, entry, listed, moved=True)
 
 
@@ -263,7 +276,7 @@ def entry_delete(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRespo
     if request.htmx:
         # In the block's place, a line that says what went and how to bring it back; the years follow.
         listed = _listed(request, timeline)
-        years = selectors.year_anchors(listed) if listed is not None else None
+        years = listed.years if listed is not None else None
         response = render(request, DELETED, {"timeline": timeline, "entry": entry, "entry_id": pk, "years": years})
         patch_vary_headers(response, ["HX-Request"])
         return response

@@ -56,16 +56,15 @@ def timeline_detail(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     if not request.htmx:
         services.timeline_opened(actor=request.user, timeline_id=timeline.pk)  # "since I looked" counts from here
     filters = FilterForm(request.GET, auto_id="filter_%s")  # the add-entry form has a Status too
-    found = selectors.entries_of(timeline)
-    if filters.is_valid():
-        found = selectors.filter_entries(found, **filters.cleaned_data)
-    entries = list(found)
+    found = selectors.filter_entries(selectors.entries_of(timeline), **filters.entry_filters())
+    pages = selectors.year_pages(found, filters.chosen_year())
+    entries = list(pages.of(found))
     context = {
         "timeline": timeline,
         "entries": entries,
         "filters": filters,
-        "filtered": any(filters.data.get(name) for name in filters.fields),
-        "years": sorted({entry.start.year for entry in entries}),
+        "filtered": any(filters.data.get(name) for name in filters.fields if name != "year"),
+        "pages": pages,
         "form": EntryForm(timeline=timeline),
         "opened": timezone.now().isoformat(),
     }
