@@ -90,7 +90,7 @@ def test_a_year_page_needs_the_same_queries_for_10_or_1000_entries(
     monkeypatch.setattr(selectors, "YEAR_PAGES_FROM", 5)
     make_big_timeline(timeline, many_passages(5), count)
     client = log_in(client, editor)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         response = client.get(timeline.get_absolute_url())
     shown = Entry.objects.filter(timeline=timeline, start__year=2023 if count > 24 else 2009).count()
     assert response.text.count('class="entry-headline"') == shown
