@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from django.db import models
-from simple_history.models import HistoricalRecords
 
-from factline.models.changes import ChangeMark
+from factline.models.changes import ChangeMark, History
 from factline.models.sources import Source
 from factline.models.timelines import Timeline
 
@@ -31,7 +30,7 @@ class SourceRating(models.Model):
         help_text="What a reader should know: shown beside the rating on this timeline's public pages.",
     )
 
-    history = HistoricalRecords(bases=[ChangeMark])
+    history = History(bases=[ChangeMark])
 
     class Meta:
         ordering = ["timeline_id", "source_id"]

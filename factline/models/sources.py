@@ -9,7 +9,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from factline import dates
-from factline.models.changes import ChangeMark
+from factline.models.changes import ChangeMark, History
 
 
 class Source(models.Model):
@@ -51,7 +51,7 @@ class Source(models.Model):
     )
     created = models.DateTimeField("imported", auto_now_add=True)
 
-    history = HistoricalRecords(bases=[ChangeMark])
+    history = History(bases=[ChangeMark])
 
     class Meta:
         ordering = ["title", "id"]

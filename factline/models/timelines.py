@@ -11,7 +11,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from factline import dates
-from factline.models.changes import ChangeMark
+from factline.models.changes import ChangeMark, History
 from factline.models.sources import Passage
 
 if TYPE_CHECKING:
@@ -85,9 +85,7 @@ class Timeline(models.Model):
         "public pages last changed", null=True, blank=True, editable=False, help_text="Empty until the first."
     )
 
-    history = HistoricalRecords(
-        excluded_fields=["updated", "stamp", "published_stamp", "published_at"], bases=[ChangeMark]
-    )
+    history = History(excluded_fields=["updated", "stamp", "published_stamp", "published_at"], bases=[ChangeMark])
 
     STAMPS = ("stamp", "published_stamp", "published_at")
 
@@ -260,7 +258,7 @@ class Entry(models.Model):
     created = models.DateTimeField("created", auto_now_add=True)
     updated = models.DateTimeField("last changed", auto_now=True)
 
-    history = HistoricalRecords(bases=[ChangeMark])
+    history = History(bases=[ChangeMark])
 
     class Meta:
         verbose_name_plural = "entries"
@@ -367,7 +365,7 @@ class Citation(models.Model):
     )
     created = models.DateTimeField("created", auto_now_add=True)
 
-    history = HistoricalRecords(bases=[ChangeMark])
+    history = History(bases=[ChangeMark])
 
     class Meta:
         ordering = ["entry_id", "id"]
