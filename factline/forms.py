@@ -502,6 +502,12 @@ class AsOfForm(forms.Form):
         self.timeline = timeline
         self.whole_day = self.up_to_now = False  # how a date typed alone was read, for the page to say
 
+    def chosen_year(self) -> int | None:
+        """The year a long timeline's page shows (its jump-to-year links); None for the default, as for
+        a year that is no year: the moment is what was asked, the year only which part of it."""
+        year = str(self.data.get("year", "")).strip()
+        return int(year) if year.isdecimal() and 1 <= int(year) <= 9999 else None
+
     def clean_as_of(self):
         when, now = self.cleaned_data["as_of"], timezone.now()
         day = _day_alone(self.data.get("as_of", ""))

@@ -394,6 +394,18 @@ def entries_as_of(timeline: Timeline, when) -> list[Entry]:
     return citations_as_of(timeline, entries_then(timeline, when), when)
 
 
+def as_of_page(timeline: Timeline, when, year: int | None = None) -> tuple[YearPages, list[Entry]]:
+    """The timeline as it stood at `when`, one year of it when asked or when it had many entries (as the
+    editor page pages them, selectors.year_pages), its latest year first: four queries at any size."""
+    entries = entries_then(timeline, when)
+    years = sorted({entry.start.year for entry in entries})
+    if year is None and len(entries) > YEAR_PAGES_FROM:
+        year = years[-1]
+    pages = YearPages(years, year)
+    shown = entries if year is None else [entry for entry in entries if entry.start.year == year]
+    return pages, citations_as_of(timeline, shown, when)
+
+
 def entries_then(timeline: Timeline, when) -> list[Entry]:
     """The timeline's entries as they stood at `when`, in date order, without their citations: one query."""
     entries = rows_as_of(Entry, when, timeline_id=timeline.pk).as_instances()

@@ -210,12 +210,14 @@ def timeline_as_of(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     if not form.is_valid():
         return render(request, "history/timeline_as_of.html", context, status=422 if form.errors else 200)
     when = form.cleaned_data["as_of"]
+    pages, entries = selectors.as_of_page(timeline, when, form.chosen_year())
     context |= {
         "when": when,
         "whole_day": form.whole_day,
         "up_to_now": form.up_to_now,
         "then": Timeline.history.filter(id=timeline.pk, history_date__lte=when).first() or timeline,
-        "entries": selectors.entries_as_of(timeline, when),
+        "entries": entries,
+        "pages": pages,
     }
     return render(request, "history/timeline_as_of.html", context)
 
