@@ -24,6 +24,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
+from simple_history.manager import HistoricalQuerySet
 
 from factline import dates
 from factline.models import (
@@ -178,7 +179,7 @@ def citations_with_sources() -> QuerySet[Citation]:
     )
 
 
-def rows_as_of(model: type[Model], when, **scope) -> QuerySet:
+def rows_as_of(model: type[Model], when, **scope) -> HistoricalQuerySet:
     """The historical rows of `model` as they stood at `when`: each object's latest row at or before it,
     among the rows matching `scope`, deleted objects left out. Call `.as_instances()` for the objects.
 
