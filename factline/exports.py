@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import csv
 import datetime
 import html
@@ -308,55 +309,100 @@ _DESTINATION = re.compile(r"\]([(:])[ \t]*\n?[ \t]*")
 _LINK_END = re.compile(r"""\s*(?:"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'|\((?:\\.|[^()\\])*\))?\s*\)""")
 
 
+# How much of a destination is read for its scheme: past it, scheme characters alone mean "cannot tell".
+_SCHEME_WINDOW = 512
+_SCHEME_SO_FAR = re.compile(r"[a-z][a-z0-9+.-]*", re.IGNORECASE)
+
+
 def _runs_elsewhere(destination: str) -> bool:
-    """Whether a link destination names a scheme other than http, https or mailto (javascript:, data:...)."""
-    url = destination
+    """Whether a link destination names a scheme other than http, https or mailto (javascript:, data:...).
+
+    Reads the first _SCHEME_WINDOW characters only, so that the check is bounded whatever the length;
+    a longer destination whose window is still all scheme letters (padding such as `&#x09;` repeated)
+    counts as running elsewhere.
+    """
+    url = destination[:_SCHEME_WINDOW]
     for _ in range(3):  # renderers decode entities (&#106;avascript:), nested ones too for all we know
         url = html.unescape(url)
     # Renderers drop backslash escapes; browsers drop tabs, line breaks and control characters in URLs.
     url = re.sub(r"[\\\x00-\x20\x7f]", "", url).lstrip("<")
     scheme = _SCHEME.match(url)
-    return scheme is not None and scheme.group()[:-1].lower() not in SAFE_SCHEMES
+    if scheme is not None:
+        return scheme.group()[:-1].lower() not in SAFE_SCHEMES
+    so_far = _SCHEME_SO_FAR.match(url)
+    return len(destination) > _SCHEME_WINDOW and so_far is not None and so_far.end() == len(url)
 
 
-def _escaped(text: str, at: int) -> bool:
-    """Whether the character at `at` follows an odd number of backslashes."""
-    backslashes = 0
-    while at - backslashes > 0 and text[at - backslashes - 1] == "\\":
-        backslashes += 1
-    return backslashes % 2 == 1
+class _Reading:
+    """What one linear pass over a text knows of each position: escapes, brackets, parentheses, ends.
+
+    Each question _without_script_links asks is then answered without scanning the text again,
+    so that a body of `](` repeated thousands of times costs one pass, not one per destination.
+    """
+
+    def __init__(self, text: str) -> None:
+        n = len(text)
+        self.text = text
+        self.escaped = [False] * n
+        self.opener: dict[int, int | None] = {}  # each `]`: the `[` it closes (brackets nesting), or None
+        self.depth = [0] * (n + 1)  # unescaped "(" minus ")" before each position
+        self.next_gt = [n] * (n + 1)  # the first ">" at or after each position (n: none)
+        self.next_break = [n] * (n + 1)  # the first unescaped space or control character at or after it
+        self.closes: dict[int, list[int]] = {}  # per depth, the unescaped ")" found at that depth, in order
+        backslashes, stack = 0, []
+        for i, char in enumerate(text):
+            escaped = backslashes % 2 == 1
+            self.escaped[i] = escaped
+            backslashes = backslashes + 1 if char == "\\" else 0
+            depth = self.depth[i]
+            if not escaped and char == "(":
+                depth += 1
+            elif not escaped and char == ")":
+                self.closes.setdefault(depth, []).append(i)
+                depth -= 1
+            self.depth[i + 1] = depth
+            if char == "]":
+                self.opener[i] = stack[-1] if stack else None
+                if stack and not escaped:
+                    stack.pop()
+            elif char == "[" and not escaped:
+                stack.append(i)
+        for i in range(n - 1, -1, -1):
+            char = text[i]
+            self.next_gt[i] = i if char == ">" else self.next_gt[i + 1]
+            breaks = (char.isspace() or char < " ") and not self.escaped[i]
+            self.next_break[i] = i if breaks else self.next_break[i + 1]
+
+    def destination_end(self, at: int) -> int:
+        """Where the destination at `at` ends: after its `>` if it opens with `<`, else at a space or unmatched `)`."""
+        n = len(self.text)
+        if self.text.startswith("<", at) and self.next_gt[at] < n:
+            return self.next_gt[at] + 1
+        # The first ")" at the depth the destination starts at closes what opened it.
+        closes = self.closes.get(self.depth[at], [])
+        index = bisect.bisect_left(closes, at)
+        unmatched = closes[index] if index < len(closes) else n
+        return min(self.next_break[at], unmatched)
 
 
-def _destination_end(text: str, at: int) -> int:
-    """Where the destination at `at` ends: after its `>` if it opens with `<`, else at a space or unmatched `)`."""
-    if text.startswith("<", at) and (close := text.find(">", at)) != -1:
-        return close + 1
-    depth, i = 0, at
-    while i < len(text):
-        char = text[i]
-        if char == "\\":
-            i += 2
+def _cuts(text: str) -> list[tuple[int, int]]:
+    """The spans to delete from `text` so that each link, image or reference running elsewhere is made plain."""
+    reading = _Reading(text)
+    cuts = []
+    for found in _DESTINATION.finditer(text):
+        start = found.end()
+        end = reading.destination_end(start)
+        if not _runs_elsewhere(text[start:end]):
             continue
-        if char.isspace() or char < " " or (char == ")" and depth == 0):
-            break
-        depth += {"(": 1, ")": -1}.get(char, 0)
-        i += 1
-    return min(i, len(text))
-
-
-def _opening_bracket(text: str, close: int) -> int | None:
-    """The `[` that the `]` at `close` closes, brackets nesting, or None."""
-    depth = 0
-    for i in range(close - 1, -1, -1):
-        if text[i] not in "[]" or _escaped(text, i):
-            continue
-        if text[i] == "]":
-            depth += 1
-        elif depth:
-            depth -= 1
+        close = found.start()
+        opening = reading.opener.get(close) if found.group(1) == "(" else None
+        link_end = _LINK_END.match(text, end) if opening is not None else None
+        if opening is not None and link_end:
+            image = opening > 0 and text[opening - 1] == "!" and not reading.escaped[opening - 1]
+            cuts += [(opening - 1 if image else opening, opening + 1), (close, link_end.end())]
         else:
-            return i
-    return None
+            cuts.append((start, end))
+    return cuts
 
 
 def _without_script_links(text: str) -> str:
@@ -364,25 +410,23 @@ def _without_script_links(text: str) -> str:
 
     A link `[words](javascript:...)` becomes its words; a destination that is not part of a whole link
     (a reference definition `[a]: javascript:...`, a link left unclosed) is cut out. The destination is
-    read as Markdown reads it (parentheses balance, `<...>`, escapes), so `alert(1)` cannot end it early,
-    and each change is followed by a new look, so nothing a cut puts together can slip through.
+    read as Markdown reads it (parentheses balance, `<...>`, escapes), so `alert(1)` cannot end it early.
+    Each pass cuts every such link at once, in time linear in the text; what the cuts put together is
+    looked at again, and a text that still has one after a few passes (links nested in links nested in
+    links...) is written as plain text, every Markdown character escaped.
     """
-    while True:
-        for found in _DESTINATION.finditer(text):
-            start = found.end()
-            end = _destination_end(text, start)
-            if _runs_elsewhere(text[start:end]):
-                break
-        else:
+    for _ in range(4):
+        cuts = _cuts(text)
+        if not cuts:
             return text
-        close = found.start()
-        opening = _opening_bracket(text, close) if found.group(1) == "(" else None
-        link_end = _LINK_END.match(text, end) if opening is not None else None
-        if opening is not None and link_end:
-            image = opening > 0 and text[opening - 1] == "!" and not _escaped(text, opening - 1)
-            text = text[: opening - 1 if image else opening] + text[opening + 1 : close] + text[link_end.end() :]
-        else:
-            text = text[:start] + text[end:]
+        pieces, at = [], 0
+        for start, end in sorted(cuts):
+            if start > at:
+                pieces.append(text[at:start])
+            at = max(at, end)
+        pieces.append(text[at:])
+        text = "".join(pieces)
+    return text if not _cuts(text) else _md(text)
 
 
 def _md_body(text: str) -> str:

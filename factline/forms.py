@@ -11,7 +11,8 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from factline import dates
+from factline import dates, limits
+from factline.limits import SINGLE_LINE
 from factline.mentions import sentence_around
 from factline.models import DateMention, Entry, Membership, Passage, Source, Timeline
 from factline.models.discussion import COMMENT_MAX
@@ -47,17 +48,24 @@ class EntryForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="When no source states the date as given: the words it comes from, and the reasoning.",
     )
-    headline = forms.CharField(label="Headline", max_length=300)
+    headline = forms.CharField(label="Headline", max_length=limits.HEADLINE_MAX, validators=SINGLE_LINE)
     body = forms.CharField(
-        label="Body", required=False, widget=forms.Textarea(attrs={"rows": 4}), help_text="Markdown."
+        label="Body",
+        max_length=limits.BODY_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Markdown.",
     )
-    place = forms.CharField(label="Place", max_length=200, required=False)
-    tags = forms.CharField(label="Tags", max_length=300, required=False, help_text="Separated by commas.")
+    place = forms.CharField(label="Place", max_length=limits.PLACE_MAX, required=False, validators=SINGLE_LINE)
+    tags = forms.CharField(
+        label="Tags", max_length=limits.TAGS_MAX, required=False, validators=SINGLE_LINE, help_text="Separated by commas."
+    )
     status = forms.ChoiceField(label="Status", choices=Status.choices, initial=Status.DRAFT)
     summary = forms.CharField(
         label="Edit summary",
-        max_length=300,
+        max_length=limits.SUMMARY_MAX,
         required=False,
+        validators=SINGLE_LINE,
         help_text="Why you made this change (kept in the history).",
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -179,7 +187,7 @@ class CitingEntryForm(EntryForm):
     )
     quote = forms.CharField(
         label="Supporting quote",
-        max_length=5000,
+        max_length=limits.QUOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Cited as supporting the entry. Trim it to the words that say so; they must stay word for word.",
     )
@@ -231,8 +239,9 @@ class SourceForm(forms.ModelForm):
     )
     reason = forms.CharField(
         label="Edit summary",
-        max_length=300,
+        max_length=limits.SUMMARY_MAX,
         required=False,
+        validators=SINGLE_LINE,
         help_text="Why you made this change (kept in the source's history).",
     )
 
@@ -275,10 +284,10 @@ class SourceForm(forms.ModelForm):
 class PasteForm(forms.Form):
     """A source pasted in: its title, then the article."""
 
-    title = forms.CharField(label="Title", max_length=300)
+    title = forms.CharField(label="Title", max_length=limits.SOURCE_TITLE_MAX, validators=SINGLE_LINE)
     text = forms.CharField(
         label="Article",
-        max_length=2_000_000,  # under Django's 2.5 MB cap on a request's form data
+        max_length=limits.SOURCE_TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text="Paste the article's text: each paragraph on its own line.",
     )
@@ -335,15 +344,16 @@ class RatingForm(forms.Form):
     )
     reason = forms.CharField(
         label="Reason for the rating",
-        max_length=2000,
+        max_length=limits.RATING_REASON_MAX,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="What a reader should know: shown beside the rating on this timeline's public pages.",
     )
     summary = forms.CharField(
         label="Edit summary",
-        max_length=300,
+        max_length=limits.SUMMARY_MAX,
         required=False,
+        validators=SINGLE_LINE,
         help_text="Why you changed the rating (kept in its history).",
     )
 
@@ -353,7 +363,7 @@ class RatingForm(forms.Form):
 
 
 class MemberForm(forms.Form):
-    username = forms.CharField(label="Username", max_length=150)
+    username = forms.CharField(label="Username", max_length=150, validators=SINGLE_LINE)
     role = forms.ChoiceField(label="Role", choices=Role.choices, initial=Role.EDITOR)
     once = once_field()
 
@@ -366,7 +376,7 @@ class FilterForm(forms.Form):
     """The editor page's filters; all optional, all GET."""
 
     status = forms.ChoiceField(label="Status", required=False, choices=[("", "Any status"), *Status.choices])
-    tag = forms.CharField(label="Tag", required=False, max_length=60)
+    tag = forms.CharField(label="Tag", required=False, max_length=limits.TAG_FILTER_MAX)
     flag = forms.ChoiceField(
         label="Show",
         required=False,
@@ -410,7 +420,7 @@ class CiteForm(forms.Form):
     quote = forms.CharField(
         label="Quote",
         required=False,
-        max_length=5000,
+        max_length=limits.QUOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Paste the exact words, or leave it empty to cite the whole passage.",
     )
@@ -421,7 +431,7 @@ class CiteForm(forms.Form):
         required=False,
         initial=FINDER,
     )
-    q = forms.CharField(widget=forms.HiddenInput, required=False, max_length=300)
+    q = forms.CharField(widget=forms.HiddenInput, required=False, max_length=limits.SEARCH_QUERY_MAX)
     once = once_field()
 
     def __init__(self, *args: Any, passage_id: object = None, **kwargs: Any) -> None:
@@ -568,7 +578,11 @@ class RevertForm(forms.Form):
     to = forms.CharField(widget=forms.HiddenInput)
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
     reason = forms.CharField(
-        label="Why", max_length=300, required=False, help_text="Kept in the history with the revert."
+        label="Why",
+        max_length=limits.SUMMARY_MAX,
+        required=False,
+        validators=SINGLE_LINE,
+        help_text="Kept in the history with the revert.",
     )
 
     def __init__(self, *args, **kwargs) -> None:

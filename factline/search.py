@@ -17,10 +17,11 @@ from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from factline import limits
 from factline.models import Citation, Entry, Passage
 
 CONFIG = "english"
-MAX_QUERY = 300
+MAX_QUERY = limits.SEARCH_QUERY_MAX
 MAX_TERMS = 12
 MAX_PHRASE_WORDS = 12
 MIN_PREFIX = 2

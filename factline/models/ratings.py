@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from factline import limits
+from factline.limits import length_check, text_validators
 from factline.models.changes import ChangeMark, History
 from factline.models.sources import Source
 from factline.models.timelines import Timeline
@@ -25,7 +27,8 @@ class SourceRating(models.Model):
     reliability = models.CharField("reliability", max_length=16, choices=Reliability.choices)
     reason = models.TextField(
         "reason for the rating",
-        max_length=2000,
+        max_length=limits.RATING_REASON_MAX,
+        validators=text_validators(limits.RATING_REASON_MAX),
         blank=True,
         help_text="What a reader should know: shown beside the rating on this timeline's public pages.",
     )
@@ -39,6 +42,7 @@ class SourceRating(models.Model):
             models.CheckConstraint(
                 condition=models.Q(reliability__in=Reliability.values), name="source_rating_reliability_valid"
             ),
+            length_check("reason", limits.RATING_REASON_MAX, "source_rating"),
         ]
 
     def __str__(self) -> str:

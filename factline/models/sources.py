@@ -8,16 +8,17 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from factline import dates
+from factline import dates, limits
+from factline.limits import SINGLE_LINE, length_check, text_validators
 from factline.models.changes import ChangeMark, History
 
 
 class Source(models.Model):
     """One article exactly as imported; its text is evidence and never changes."""
 
-    title = models.CharField("title", max_length=300)
-    publisher = models.CharField("publisher", max_length=200, blank=True)
-    author = models.CharField("author", max_length=200, blank=True)
+    title = models.CharField("title", max_length=limits.SOURCE_TITLE_MAX, validators=SINGLE_LINE)
+    publisher = models.CharField("publisher", max_length=limits.PUBLISHER_MAX, blank=True, validators=SINGLE_LINE)
+    author = models.CharField("author", max_length=limits.AUTHOR_MAX, blank=True, validators=SINGLE_LINE)
     url = models.URLField("URL", max_length=500, blank=True)
     published = models.DateField(
         "publication date", null=True, blank=True, help_text="Stored as the first day of its period."
@@ -28,7 +29,12 @@ class Source(models.Model):
     published_approximate = models.BooleanField("publication date approximate", default=False)
     retrieved = models.DateTimeField("retrieved", default=timezone.now)
     language = models.CharField("language", max_length=16, default="en", blank=True)
-    text = models.TextField("text", help_text="The full text exactly as imported.")
+    text = models.TextField(
+        "text",
+        max_length=limits.SOURCE_TEXT_MAX,
+        validators=text_validators(limits.SOURCE_TEXT_MAX),
+        help_text="The full text exactly as imported.",
+    )
     origin = models.CharField("origin", max_length=255, help_text="The file the text was imported from.")
     checksum = models.CharField(
         "checksum", max_length=64, unique=True, editable=False, help_text="SHA-256 of the bytes as received."
@@ -55,6 +61,12 @@ class Source(models.Model):
 
     class Meta:
         ordering = ["title", "id"]
+        constraints = [
+            length_check("title", limits.SOURCE_TITLE_MAX, "source"),
+            length_check("publisher", limits.PUBLISHER_MAX, "source"),
+            length_check("author", limits.AUTHOR_MAX, "source"),
+            length_check("text", limits.SOURCE_TEXT_MAX, "source"),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -10,7 +10,8 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from factline import dates
+from factline import dates, limits
+from factline.limits import SINGLE_LINE, length_check, text_validators
 from factline.models.changes import ChangeMark, History
 from factline.models.sources import Passage
 
@@ -25,7 +26,7 @@ CITATION_NOTE_MAX = 500
 ARCHIVED_MESSAGE = "This timeline is archived, so it is read-only; an owner can unarchive it in its settings."
 
 # Long enough for a few sentences of reasoning ("“on Friday” in an article of June 2023 …"), short enough to read.
-DATE_NOTE_MAX = 1000
+DATE_NOTE_MAX = limits.DATE_NOTE_MAX
 
 
 class LiveTimelines(models.Manager["Timeline"]):
@@ -39,8 +40,13 @@ class Timeline(models.Model):
     """A titled, described collection of entries with members."""
 
     slug = models.SlugField("address", max_length=80, unique=True, help_text="Used in the timeline's URL.")
-    title = models.CharField("title", max_length=200)
-    description = models.TextField("description", blank=True)
+    title = models.CharField("title", max_length=limits.TITLE_MAX, validators=SINGLE_LINE)
+    description = models.TextField(
+        "description",
+        max_length=limits.DESCRIPTION_MAX,
+        validators=text_validators(limits.DESCRIPTION_MAX),
+        blank=True,
+    )
     created = models.DateTimeField("created", auto_now_add=True)
     updated = models.DateTimeField("last changed", auto_now=True)
     members: models.ManyToManyField[User, Membership] = models.ManyToManyField(
@@ -97,6 +103,10 @@ class Timeline(models.Model):
     class Meta:
         ordering = ["title", "id"]
         default_manager_name = "everything"
+        constraints = [
+            length_check("title", limits.TITLE_MAX, "timeline"),
+            length_check("description", limits.DESCRIPTION_MAX, "timeline"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -223,10 +233,18 @@ class Entry(models.Model):
         blank=True,
         help_text="Where the date comes from when no source states it as given: the words it was worked out from.",
     )
-    headline = models.CharField("headline", max_length=300)
-    body = models.TextField("body", blank=True, help_text="Markdown.")
-    place = models.CharField("place", max_length=200, blank=True)
-    tags = models.CharField("tags", max_length=300, blank=True, help_text="Comma-separated, e.g. “coup, wagner”.")
+    headline = models.CharField("headline", max_length=limits.HEADLINE_MAX, validators=SINGLE_LINE)
+    body = models.TextField(
+        "body", max_length=limits.BODY_MAX, validators=text_validators(limits.BODY_MAX), blank=True, help_text="Markdown."
+    )
+    place = models.CharField("place", max_length=limits.PLACE_MAX, blank=True, validators=SINGLE_LINE)
+    tags = models.CharField(
+        "tags",
+        max_length=limits.TAGS_MAX,
+        blank=True,
+        validators=SINGLE_LINE,
+        help_text="Comma-separated, e.g. “coup, wagner”.",
+    )
     status = models.CharField("status", max_length=16, choices=Status.choices, default=Status.DRAFT)
     version = models.PositiveIntegerField(
         "version", default=1, editable=False, help_text="Raised by every save; guards against lost edits."
@@ -242,7 +260,13 @@ class Entry(models.Model):
         related_name="+",
     )
     review_requested_at = models.DateTimeField("review asked at", null=True, blank=True, editable=False)
-    review_note = models.TextField("note of the last review sent back", blank=True, editable=False)
+    review_note = models.TextField(
+        "note of the last review sent back",
+        max_length=limits.REVIEW_NOTE_MAX,
+        validators=text_validators(limits.REVIEW_NOTE_MAX),
+        blank=True,
+        editable=False,
+    )
     # "Mark reviewed": who last checked the entry, when, and at which version.
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -276,6 +300,12 @@ class Entry(models.Model):
                 | models.Q(end__isnull=False, end_precision__in=dates.PRECISIONS),
                 name="entry_end_precision_valid",
             ),
+            length_check("headline", limits.HEADLINE_MAX, "entry"),
+            length_check("body", limits.BODY_MAX, "entry"),
+            length_check("place", limits.PLACE_MAX, "entry"),
+            length_check("tags", limits.TAGS_MAX, "entry"),
+            length_check("date_note", limits.DATE_NOTE_MAX, "entry"),
+            length_check("review_note", limits.REVIEW_NOTE_MAX, "entry"),
         ]
 
     def __str__(self) -> str:
@@ -352,7 +382,12 @@ class Citation(models.Model):
     entry = models.ForeignKey(Entry, verbose_name="entry", on_delete=models.CASCADE, related_name="citations")
     passage = models.ForeignKey(Passage, verbose_name="passage", on_delete=models.PROTECT, related_name="citations")
     stance = models.CharField("stance", max_length=16, choices=Stance.choices, default=Stance.SUPPORTS)
-    quote = models.TextField("quote", help_text="Exactly the words of the passage that are cited.")
+    quote = models.TextField(
+        "quote",
+        max_length=limits.QUOTE_MAX,
+        validators=text_validators(limits.QUOTE_MAX),
+        help_text="Exactly the words of the passage that are cited.",
+    )
     start = models.PositiveIntegerField("start offset", help_text="Where the quote starts in the passage.")
     end = models.PositiveIntegerField("end offset")
     prefix = models.CharField("text before", max_length=64, blank=True)
@@ -374,6 +409,7 @@ class Citation(models.Model):
             models.CheckConstraint(condition=models.Q(stance__in=Stance.values), name="citation_stance_valid"),
             # Two identical cites sent at once (a double click, a retry) must not both land.
             models.UniqueConstraint(fields=["entry", "passage", "start", "end", "stance"], name="citation_once"),
+            length_check("quote", limits.QUOTE_MAX, "citation"),
         ]
 
     def __str__(self) -> str:

@@ -9,9 +9,10 @@ from contextvars import ContextVar
 from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 
+from factline import limits
 from factline.models import Membership, Timeline
 from factline.models.changes import BY_TYPE, Action
 from factline.models.timelines import ARCHIVED_MESSAGE, Role
@@ -88,10 +89,13 @@ def record(instance: models.Model, actor: User | None, action: Action, *, reason
     `reason` is only ever what a person wrote (an edit summary); `note` is what the software says of the
     change ("Published", which revision a revert went back to). Each is stored in a field of its own.
     """
+    reason = reason.strip()
+    if len(reason) > limits.REASON_MAX:
+        raise ValidationError({"reason": f"Keep the reason under {limits.REASON_MAX} characters."}, code="max_length")
     # simple-history reads its own two from the instance; mark_change reads the other two.
     if actor is not None:
         instance._history_user = actor  # type: ignore[attr-defined]
-    instance._change_reason = reason.strip() or None  # type: ignore[attr-defined]
+    instance._change_reason = reason or None  # type: ignore[attr-defined]
     instance._history_action = action  # type: ignore[attr-defined]
     instance._history_note = note  # type: ignore[attr-defined]
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from factline import limits
 from factline.models import Entry, Timeline
 from factline.models.timelines import Role, Status
 from factline.services.base import Action, PermissionDenied, User, one_change, record, require_role
 from factline.services.entries import claim_version
 
 REVIEW_FIELDS = ["review_requested_by", "review_requested_at", "review_note"]
-NOTE_MAX = 1000
+NOTE_MAX = limits.REVIEW_NOTE_MAX
 
 
 def _locked(entry: Entry) -> Entry:
