@@ -79,12 +79,16 @@ def length_check(field: str, limit: int, model: str) -> models.CheckConstraint:
     )
 
 
-def visible_controls(text: str) -> str:
-    """`text` with each bidi control and control character (but tab and line breaks) shown as ⟨U+202E⟩.
+def controls_marked(escaped_html: str) -> str:
+    """Escaped HTML with each bidi control and control character (but tab and line breaks) marked visibly.
 
     For a source's text: it is evidence and kept as it came, but must not reorder what a reader sees.
+    The character stays (a selection in the page still counts it, as the citing offsets do) inside a
+    `<span class="ctl">` that CSS isolates (its override ends with the span) and labels ⟨U+202E⟩.
     """
-    return _SHOWN_CHARACTER.sub(lambda found: f"⟨{_name(found.group())}⟩", text)
+    return _SHOWN_CHARACTER.sub(
+        lambda found: f'<span class="ctl" data-ctl="{_name(found.group())}">{found.group()}</span>', escaped_html
+    )
 
 
 _SHOWN_CHARACTER = re.compile("[\u202a-\u202e\u2066-\u2069\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")

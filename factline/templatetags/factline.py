@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from factline import limits
 from factline import markdown as markdown_module
 
 register = template.Library()
@@ -27,6 +28,12 @@ def moment(value: datetime.datetime | None) -> str:
 
 
 @register.filter
+def controls_shown(text: str) -> SafeString:
+    """Source text, escaped, its bidi and control characters shown as ⟨U+202E⟩ instead of acting."""
+    return mark_safe(limits.controls_marked(escape(text)))
+
+
+@register.filter
 def with_dates(passage) -> SafeString:
     """The passage's text, escaped, with its date mentions marked (and nothing else: selections count its text)."""
     text, parts, at = passage.text, [], 0
@@ -34,15 +41,15 @@ def with_dates(passage) -> SafeString:
         if mention.start < at:
             continue
         resolved = mention.value_display or "not resolved"
-        parts.append(escape(text[at : mention.start]))
+        parts.append(controls_shown(text[at : mention.start]))
         parts.append(
             format_html(
                 '<mark class="date-mark" id="d{}" title="{}">{}</mark>',
                 mention.pk,
                 f"{resolved}: {mention.reason}",
-                text[mention.start : mention.end],
+                controls_shown(text[mention.start : mention.end]),
             )
         )
         at = mention.end
-    parts.append(escape(text[at:]))
+    parts.append(controls_shown(text[at:]))
     return mark_safe("".join(parts))
