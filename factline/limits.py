@@ -5,7 +5,7 @@ validators (so every service's `full_clean` refuses too) and by the database (`m
 length check constraint, which SQLite needs: it ignores a VARCHAR's length). README lists them.
 
 The caps keep each request's work bounded: the largest allowed body of the worst Markdown renders
-in about half a second of CPU, and every page and export of it in under one (tests/test_limits.py).
+in about a third of a second of CPU, and every page and export of it in under one (tests/test_limits.py).
 """
 
 from __future__ import annotations
@@ -19,7 +19,9 @@ from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 
 # Entries
-BODY_MAX = 20_000  # Markdown; a long entry is a few thousand characters
+# Markdown; a long entry is a few thousand characters. The worst 10,000 (all "[") take markdown-it-py
+# about 0.3 s of CPU, which leaves a page room within its second; 20,000 took 0.55-0.7 s on their own.
+BODY_MAX = 10_000
 HEADLINE_MAX = 300
 PLACE_MAX = 200
 TAGS_MAX = 300
