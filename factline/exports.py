@@ -349,7 +349,7 @@ class _Reading:
         self.next_gt = [n] * (n + 1)  # the first ">" at or after each position (n: none)
         self.next_break = [n] * (n + 1)  # the first unescaped space or control character at or after it
         self.closes: dict[int, list[int]] = {}  # per depth, the unescaped ")" found at that depth, in order
-        backslashes, stack = 0, []
+        backslashes, stack = 0, list[int]()
         for i, char in enumerate(text):
             escaped = backslashes % 2 == 1
             self.escaped[i] = escaped

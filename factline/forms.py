@@ -58,7 +58,11 @@ class EntryForm(forms.Form):
     )
     place = forms.CharField(label="Place", max_length=limits.PLACE_MAX, required=False, validators=SINGLE_LINE)
     tags = forms.CharField(
-        label="Tags", max_length=limits.TAGS_MAX, required=False, validators=SINGLE_LINE, help_text="Separated by commas."
+        label="Tags",
+        max_length=limits.TAGS_MAX,
+        required=False,
+        validators=SINGLE_LINE,
+        help_text="Separated by commas.",
     )
     status = forms.ChoiceField(label="Status", choices=Status.choices, initial=Status.DRAFT)
     summary = forms.CharField(

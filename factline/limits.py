@@ -76,9 +76,7 @@ def text_validators(limit: int) -> list:
 
 def length_check(field: str, limit: int, model: str) -> models.CheckConstraint:
     """A database check that `field` holds at most `limit` characters, on SQLite as on PostgreSQL."""
-    return models.CheckConstraint(
-        condition=LessThanOrEqual(Length(field), limit), name=f"{model}_{field}_max_length"
-    )
+    return models.CheckConstraint(condition=LessThanOrEqual(Length(field), limit), name=f"{model}_{field}_max_length")
 
 
 def controls_marked(escaped_html: str) -> str:

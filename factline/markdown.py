@@ -14,6 +14,7 @@ from collections import OrderedDict
 import nh3
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
 
 ALLOWED_TAGS = {"p", "br", "em", "strong", "a", "ul", "ol", "li", "blockquote", "code", "pre", "h3", "h4", "hr"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
@@ -35,7 +36,8 @@ def _defuse_links(state: StateCore) -> None:
     for token in state.tokens:
         if token.type != "inline" or not token.children:
             continue
-        kept, dropped = [], []  # `dropped`: for each open link, whether its opening tag was dropped
+        kept: list[Token] = []
+        dropped: list[bool] = []  # for each open link, whether its opening tag was dropped
         for child in token.children:
             if child.type == "link_open":
                 # `![words](address)` (the image rule is off): an image is not shown, its words are.

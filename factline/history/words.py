@@ -126,9 +126,8 @@ def word_diff(old: str, new: str) -> SafeString:
     """`new` with the words taken out of `old` in <del> and the words put in in <ins>, escaped."""
     a, b = _TOKENS.findall(old or ""), _TOKENS.findall(new or "")
     # Compare the words alone, so that a change of spacing alone is not a change of words.
-    matcher = difflib.SequenceMatcher(None, [t.strip() for t in a], [t.strip() for t in b], autojunk=False)
     out: list[str] = []
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+    for op, i1, i2, j1, j2 in _opcodes([t.strip() for t in a], [t.strip() for t in b]):
         removed, added = escape("".join(a[i1:i2])), escape("".join(b[j1:j2]))
         if op == "equal":
             out.append(added)
@@ -138,6 +137,31 @@ def word_diff(old: str, new: str) -> SafeString:
         if added:
             out.append(f"<ins>{added}</ins>")
     return mark_safe("".join(out))  # every piece was escaped above
+
+
+# Past this many pairs of words, the changed middle is shown as replaced whole: difflib's matching
+# is quadratic on repeated words (a body of 5,000 "w" took 6 s of CPU to compare).
+_MAX_PAIRS = 1_000_000
+
+
+def _opcodes(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]:
+    """difflib's opcodes for turning `a` into `b`, in bounded time: the common start and end are taken first."""
+    start = 0
+    while start < len(a) and start < len(b) and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < len(a) - start and end < len(b) - start and a[-1 - end] == b[-1 - end]:
+        end += 1
+    a_end, b_end = len(a) - end, len(b) - end
+    codes: list[tuple[str, int, int, int, int]] = [("equal", 0, start, 0, start)] if start else []
+    if (a_end - start) * (b_end - start) > _MAX_PAIRS:
+        codes.append(("replace", start, a_end, start, b_end))
+    elif a_end > start or b_end > start:
+        middle = difflib.SequenceMatcher(None, a[start:a_end], b[start:b_end], autojunk=False).get_opcodes()
+        codes += [(op, i1 + start, i2 + start, j1 + start, j2 + start) for op, i1, i2, j1, j2 in middle]
+    if end:
+        codes.append(("equal", a_end, len(a), b_end, len(b)))
+    return codes
 
 
 @dataclass

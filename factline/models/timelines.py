@@ -235,7 +235,11 @@ class Entry(models.Model):
     )
     headline = models.CharField("headline", max_length=limits.HEADLINE_MAX, validators=SINGLE_LINE)
     body = models.TextField(
-        "body", max_length=limits.BODY_MAX, validators=text_validators(limits.BODY_MAX), blank=True, help_text="Markdown."
+        "body",
+        max_length=limits.BODY_MAX,
+        validators=text_validators(limits.BODY_MAX),
+        blank=True,
+        help_text="Markdown.",
     )
     place = models.CharField("place", max_length=limits.PLACE_MAX, blank=True, validators=SINGLE_LINE)
     tags = models.CharField(

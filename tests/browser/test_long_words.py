@@ -9,7 +9,14 @@ from django.contrib.auth import get_user_model
 
 from factline import limits
 from factline.models.timelines import Status
-from factline.services import citation_create, entry_create, entry_update, source_import, timeline_create, timeline_share
+from factline.services import (
+    citation_create,
+    entry_create,
+    entry_update,
+    source_import,
+    timeline_create,
+    timeline_share,
+)
 from tests.browser.conftest import login, screenshot
 from tests.conftest import ARTICLE, PASSWORD
 
