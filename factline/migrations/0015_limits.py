@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('factline', '0010_entry_date_note'),
+        ('factline', '0014_history_as_of_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
