@@ -32,6 +32,7 @@ from factline.models import (
     Comment,
     DateMention,
     Entry,
+    Invitation,
     Membership,
     Mention,
     Passage,
@@ -658,3 +659,23 @@ def mentions_of(user: User, limit: int = 20) -> list[Mention]:
         .select_related("comment__author", "comment__entry__timeline")
         .order_by("-id")[:limit]
     )
+# -- invitations --
+
+
+def pending_invitations(timeline: Timeline) -> QuerySet[Invitation]:
+    """The invitations of `timeline` whose links still work, newest first: one query."""
+    return Invitation.objects.pending().filter(timeline=timeline).select_related("invited_by")
+
+
+def invitations_for(user: User) -> list[Invitation]:
+    """Pending invitations to `user`'s address, once they have proved it is theirs (services.email_proven)."""
+    if not user.email:
+        return []
+    proven = Invitation.objects.filter(accepted_by=user, email__iexact=user.email)
+    found = (
+        Invitation.objects.pending()
+        .filter(Exists(proven), email__iexact=user.email)
+        .exclude(timeline__memberships__user=user)
+        .select_related("timeline", "invited_by")
+    )
+    return list(found[:20])

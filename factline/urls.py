@@ -3,12 +3,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from factline.views import (
+    accounts,
     citations,
     citing,
     discussion,
     embed,
     entries,
     importing,
+    invitations,
     review,
     settings,
     sharing,
@@ -96,9 +98,24 @@ urlpatterns = [
     path("s/<slug:key>/card.png", embed.card_image, {"kind": "snapshot"}, name="snapshot-card"),
     path("public/<slug:key>/card.png", embed.card_image, {"kind": "listed"}, name="listed-card"),
     path("oembed/", embed.oembed, name="oembed-detail"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", accounts.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    # -- accounts routes: invitations, sign-up, profile, password reset --
+    path("t/<slug:slug>/invitations/", invitations.invitation_create, name="invitation-create"),
+    path("t/<slug:slug>/invitations/<int:pk>/revoke/", invitations.invitation_revoke, name="invitation-revoke"),
+    path("invitations/<int:pk>/join/", invitations.invitation_join, name="invitation-join"),
+    path("invitations/<str:token>/", invitations.invitation_accept, name="invitation-accept"),
+    path("accounts/signup/", accounts.signup, name="signup"),
+    path("accounts/profile/", accounts.profile, name="profile"),
+    path("accounts/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("accounts/reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("admin/", admin.site.urls),
 ]

@@ -26,6 +26,7 @@ from factline.history.rows import (
 )
 from factline.history.words import record_words, source_words, tell
 from factline.models import Citation, Entry, Membership, Snapshot, Source, Timeline
+from factline.people import display_name
 
 
 def activity(
@@ -183,11 +184,11 @@ def headlines(entry_ids: Iterable[int]) -> dict[int, str]:
 
 
 def activity_people(timeline: Timeline) -> list[tuple[int, str]]:
-    """Members and everyone who changed anything on `timeline`, as (id, username) by name: two queries."""
+    """Members and everyone who changed anything on `timeline`, as (id, display name) by name: two queries."""
     parts = [history.order_by().values_list("history_user_id") for history in _timeline_histories(timeline)]
     ids = {user_id for (user_id,) in parts[0].union(*parts[1:]) if user_id is not None}
     people = get_user_model().objects.filter(Q(pk__in=ids) | Q(memberships__timeline=timeline)).distinct()
-    return sorted(((person.pk, person.get_username()) for person in people), key=lambda pair: pair[1].lower())
+    return sorted(((person.pk, display_name(person)) for person in people), key=lambda pair: pair[1].lower())
 
 
 # -- deleted entries and sources --
@@ -275,7 +276,7 @@ def tell_source_rows(rows: list[Historical], viewer) -> list[SourceChange]:
     def who(row: Historical) -> str:
         if row.history_user_id is None:
             return "system"
-        return row.history_user.get_username() if row.history_user_id in known else SOMEONE_ELSE
+        return display_name(row.history_user) if row.history_user_id in known else SOMEONE_ELSE
 
     return [
         SourceChange(row, source_words(row, previous.get(row.before)), *note_and_summary(row), who=who(row))

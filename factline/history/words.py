@@ -12,6 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 from factline import dates
 from factline.history.rows import ENTRY, MEMBER, SNAPSHOT, TIMELINE, Change, Historical, State, note_and_summary
 from factline.models.timelines import Status
+from factline.people import display_name
 
 _TOKENS = re.compile(r"\s*\S+|\s+$")  # each word with the space before it
 
@@ -296,7 +297,7 @@ def timeline_words(row: Historical, previous: Historical | None) -> list[str]:
 
 
 def member_words(row: Historical, previous: Historical | None) -> list[str]:
-    name = row.user.get_username() if row.user else "someone"
+    name = display_name(row.user, "someone")
     if row.history_type == "+":
         return [f"{name} added as {row.get_role_display().lower()}"]
     if row.history_type == "-":
@@ -334,7 +335,7 @@ def record_fields(kind: str, row: Historical, previous: Historical | None) -> li
             ("Listed publicly", "yes" if previous and previous.listed else "no", "yes" if row.listed else "no", False),
         ]
     else:
-        person = row.user.get_username() if row.user else "someone"
+        person = display_name(row.user, "someone")
         old_role = previous.get_role_display() if previous and previous.history_type != "-" else ""
         new_role = "" if row.history_type == "-" else row.get_role_display()
         pairs = [("Person", person, person, False), ("Role", old_role or "none", new_role or "none", False)]

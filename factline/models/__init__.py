@@ -1,4 +1,5 @@
 from factline.models.discussion import Comment, Mention
+from factline.models.invitations import Invitation
 from factline.models.ratings import SourceRating
 from factline.models.sharing import Snapshot
 from factline.models.sources import DateMention, Passage, Source, SourceOriginal
@@ -13,6 +14,7 @@ __all__ = [
     "DateMention",
     "Entry",
     "FormToken",
+    "Invitation",
     "Membership",
     "Mention",
     "Passage",

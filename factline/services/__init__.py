@@ -1,5 +1,16 @@
 """Writes: the only code that saves tracked models. Each owns its permissions and history reason."""
 
+from factline.services.accounts import (
+    InvitationRefused,
+    account_create,
+    email_proven,
+    invitation_accept,
+    invitation_create,
+    invitation_for_token,
+    invitation_join,
+    invitation_revoke,
+    profile_update,
+)
 from factline.services.base import EditConflict, PermissionDenied
 from factline.services.citations import citation_create, citation_delete, citation_update
 from factline.services.discussion import (
@@ -59,6 +70,15 @@ from factline.services.timelines import (
 )
 
 __all__ = [
+    "InvitationRefused",
+    "account_create",
+    "email_proven",
+    "invitation_accept",
+    "invitation_create",
+    "invitation_for_token",
+    "invitation_join",
+    "invitation_revoke",
+    "profile_update",
     "Created",
     "EditConflict",
     "ImportRefused",

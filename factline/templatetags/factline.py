@@ -7,6 +7,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from factline import limits
 from factline import markdown as markdown_module
+from factline.people import display_name
 
 register = template.Library()
 
@@ -53,3 +54,9 @@ def with_dates(passage) -> SafeString:
         at = mention.end
     parts.append(controls_shown(text[at:]))
     return mark_safe("".join(parts))
+
+
+@register.filter
+def person(user, default: str = "") -> str:
+    """A person's display name (else username): `{{ change.user|person:"system" }}`. See factline/people.py."""
+    return display_name(user, default)

@@ -14,10 +14,12 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from factline import selectors, services
+from factline.account_forms import InviteForm
 from factline.forms import ChangesForm, EntryForm, FilterForm, MemberForm, RoleForm, TimelineForm
 from factline.http import AuthenticatedRequest, bad_request
 from factline.models import Membership, Timeline
 from factline.models.timelines import Role
+from factline.presentation.members import members_page
 
 EDITOR = "timelines/timeline_detail.html"
 
@@ -45,6 +47,7 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
         "timelines": selectors.dashboard_timelines(request.user),
         "mentions": selectors.mentions_of(request.user),
         "form": form,
+        "invitations": selectors.invitations_for(request.user),
     }
     return render(request, "timelines/dashboard.html", context, status=422 if form.errors else 200)
 
@@ -120,8 +123,7 @@ def member_list(request: AuthenticatedRequest, slug: str) -> HttpResponse:
             else:
                 messages.success(request, f"{form.cleaned_data['username']} is now a member.")
                 return redirect("member-list", slug=slug)
-    members = Membership.objects.filter(timeline=timeline).select_related("user").order_by("user__username")
-    context = {"timeline": timeline, "members": members, "form": form, "roles": Role.choices}
+    context = members_page(timeline, form=form, invite_form=InviteForm())
     return render(request, "timelines/member_list.html", context, status=422 if form.errors else 200)
 
 
