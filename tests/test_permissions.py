@@ -12,7 +12,18 @@ from django.urls import get_resolver, reverse
 from django.utils import timezone
 
 from factline import history
-from factline.models import Citation, Comment, Entry, Membership, Mention, Passage, Snapshot, Source, Timeline
+from factline.models import (
+    Citation,
+    Comment,
+    Entry,
+    Invitation,
+    Membership,
+    Mention,
+    Passage,
+    Snapshot,
+    Source,
+    Timeline,
+)
 from factline.models.timelines import Stance, Status
 from factline.presentation.downloads import FORMATS
 from factline.services import (
@@ -21,6 +32,7 @@ from factline.services import (
     entry_create,
     entry_delete,
     entry_set_status,
+    invitation_create,
     snapshot_create,
     timeline_create,
 )
@@ -70,14 +82,23 @@ ROUTES: dict[str, str | None] = {
     "comment-delete": "comment",
     "comment-resolve": "comment",
     "timeline-watch": None,
+    "invitation-create": None,
+    "invitation-revoke": "invitation",
 }
 # Routes only owners may open: editors are refused them (403) and change nothing.
-OWNER_ONLY = ("timeline-settings", "timeline-transfer", "timeline-archive", "timeline-delete")
+OWNER_ONLY = (
+    "timeline-settings",
+    "timeline-transfer",
+    "timeline-archive",
+    "timeline-delete",
+    "invitation-create",
+    "invitation-revoke",
+)
 # A member's own settings, not the timeline's: viewers may change them (tracked rows stay as they were).
 PERSONAL = {"timeline-watch"}
 KINDS = {"entry", "citation", "timeline", "member", "snapshot"}
 TRACKED = (Timeline, Membership, Entry, Citation, Source, Passage, Snapshot)
-UNTRACKED = (Comment, Mention)  # no history of their own, compared row by row
+UNTRACKED = (Comment, Mention, Invitation)  # no history of their own, compared row by row
 
 
 def timeline_routes() -> dict[str, str]:
@@ -119,6 +140,9 @@ def victim(timeline, owner, source) -> Victim:
     entry_delete(entry=gone, actor=owner)
     snapshot = snapshot_create(timeline=timeline, actor=owner)
     comment = comment_create(actor=owner, entry=entry, body="Secret comment")
+    invitation = invitation_create(
+        timeline=timeline, actor=owner, email="secret-invitee@elsewhere.example", role="editor", link=str
+    )
     ids = {
         "comment": [comment.pk],
         "entry": [entry.pk],
@@ -127,6 +151,7 @@ def victim(timeline, owner, source) -> Victim:
         "citation": list(entry.citations.values_list("pk", flat=True)),
         "membership": list(timeline.memberships.values_list("pk", flat=True)),
         "snapshot": [snapshot.pk],
+        "invitation": [invitation.pk],
     }
     citation_rows = Citation.history.filter(entry_id__in=entry_ids)
     changes = {
@@ -182,6 +207,7 @@ def crafted(victim: Victim) -> dict[str, object]:
         "body": "Hijacked",
         "resolved": "1",
         "watching": "0",
+        "email": "hijacker@evil.example",
     }
 
 

@@ -38,7 +38,7 @@ class Invitation(models.Model):
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="invited by", null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created = models.DateTimeField("sent", auto_now_add=True)
+    created = models.DateTimeField("sent", default=timezone.now, editable=False)
     expires = models.DateTimeField("expires")
     accepted = models.DateTimeField("accepted", null=True, blank=True)
     accepted_by = models.ForeignKey(

@@ -56,6 +56,7 @@ def invitation_create(
         role=role,
         token_hash=token_hash(token),
         invited_by=actor,
+        created=now,
         expires=now + LIFETIME,
     )
     context = {"invitation": invitation, "inviter": display_name(actor), "url": link(token), "timeline": timeline}
