@@ -155,7 +155,9 @@ BAD = {
 
 @pytest.mark.parametrize("kind", BAD)
 @pytest.mark.parametrize("logged_in", [False, True])
-def test_bad_links_are_refused_with_a_clear_page_and_nothing_changes(client, owner, outsider, viewer, timeline, kind, logged_in):
+def test_bad_links_are_refused_with_a_clear_page_and_nothing_changes(
+    client, owner, outsider, viewer, timeline, kind, logged_in
+):
     make, status, words = BAD[kind]
     token = make(owner, timeline, outsider)
     if logged_in:

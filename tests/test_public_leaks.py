@@ -159,3 +159,24 @@ def test_a_sources_history_is_no_list_of_every_timelines_people(client, story, m
     assert "Wire Two" in text
     for person in User.objects.exclude(pk=stranger.pk):
         assert person.username not in text, f"{person.username} leaked into a stranger's source history"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_invitations_emails_and_display_names_never_reach_a_reader(client, story, kind):
+    from django.contrib.auth import get_user_model
+
+    from factline.services import invitation_create, profile_update
+
+    members = get_user_model().objects.filter(memberships__timeline=story.timeline)
+    for n, member in enumerate(members):
+        profile_update(actor=member, display_name=f"Hidden Name{n}", email=f"hidden{n}@private.example")
+    invitation_create(
+        timeline=story.timeline, actor=story.owner, email="invitee@private.example", role=Role.EDITOR, link=str
+    )
+    secrets = ["Hidden Name", "private.example", "invitee", "nvitation"]
+    key = address(story, kind)
+    for page in PAGES:
+        response = client.get(url(story, kind, key, page))
+        assert response.status_code == 200 and PAGES[page] in response.content.decode()
+        for secret in secrets:
+            assert secret not in response.content.decode(), f"{secret} leaked into the {page} of the {kind}"

@@ -59,9 +59,12 @@ READER_PAGES: list[tuple[str, Callable[[World], str]]] = [
     ("embed", lambda w: reverse("public-embed", args=[w.timeline.public_token])),
     ("410 page", lambda w: reverse("public-timeline", args=[w.gone_token])),
     ("login", lambda w: reverse("login")),
+    ("password reset", lambda w: reverse("password_reset")),
+    ("invitation, new account", lambda w: _invitation(w)),
+    ("invitation refused", lambda w: reverse("invitation-accept", args=["A" * 43])),
 ]
 
-STATUS = {"410 page": 410, "404 page": 404}  # every other page answers 200
+STATUS = {"410 page": 410, "404 page": 404, "invitation refused": 404}  # every other page answers 200
 
 Action = Callable[..., None]
 EDITOR_PAGES: list[tuple[str, Callable[[World], str]] | tuple[str, Callable[[World], str], Action]] = [
@@ -105,6 +108,10 @@ EDITOR_PAGES: list[tuple[str, Callable[[World], str]] | tuple[str, Callable[[Wor
     ("deleted timelines", lambda w: reverse("timelines-deleted")),
     ("change citation", lambda w: reverse("citation-edit", args=[_slug(w), w.entry.citations.first().pk])),
     ("remove citation", lambda w: reverse("citation-delete", args=[_slug(w), w.entry.citations.first().pk])),
+    ("profile", lambda w: reverse("profile")),
+    ("members, an invitation pending", lambda w: _invitation(w) and reverse("member-list", args=[_slug(w)])),
+    ("invitation, logged in", lambda w: _invitation(w)),
+    ("dashboard, invitations for you", lambda w: _invited_dashboard(w)),
     ("404 page", lambda w: reverse("timeline-detail", args=["no-such-timeline"])),
 ]
 
@@ -118,6 +125,36 @@ DANGLING = """() => Array.from(document.querySelectorAll("[aria-describedby], [a
 
 def _public(w: World) -> str:
     return reverse("public-timeline", args=[w.timeline.public_token])
+
+
+def _invitation(w: World, email: str = "newcomer@wire.example") -> str:
+    """A fresh invitation to the demo timeline: its link's address."""
+    owner = w.timeline.memberships.get(user__username=OWNER).user
+    links: list[str] = []
+    services.invitation_create(
+        timeline=w.timeline, actor=owner, email=email, role="editor", link=lambda token: links.append(token) or ""
+    )
+    return reverse("invitation-accept", args=[links[0]])
+
+
+def _invited_dashboard(w: World) -> str:
+    """The owner, whose address an accepted invitation proved, invited again: the dashboard lists it."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects
+    owner, editor = users.get(username=OWNER), users.get(username=EDITOR)
+    if not owner.email:
+        services.profile_update(actor=owner, display_name="", email="owner@newsroom.example")
+        owner.refresh_from_db()
+    for title in ("Editor's desk", "Editor's archive"):
+        desk = services.timeline_create(actor=editor, title=title)
+        links: list[str] = []
+        services.invitation_create(
+            timeline=desk, actor=editor, email=owner.email, role="viewer", link=lambda t: links.append(t) or ""
+        )
+        if title == "Editor's desk":
+            services.invitation_accept(token=links[0], actor=owner)
+    return reverse("dashboard")
 
 
 def _today() -> str:
