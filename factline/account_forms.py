@@ -19,7 +19,8 @@ class InviteForm(forms.Form):
     once = once_field()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, auto_id="invite_%s", **kwargs)  # beside the add-by-username form's fields
+        kwargs.setdefault("auto_id", "invite_%s")  # its ids beside the add-by-username form's on one page
+        super().__init__(*args, **kwargs)
 
 
 class SignupForm(forms.Form):

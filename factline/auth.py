@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from axes.backends import AxesStandaloneBackend
+from axes.backends import AxesStandaloneBackend  # type: ignore[import-untyped]  # axes ships no types
 from django.http import HttpRequest
 
 
@@ -15,7 +15,7 @@ class ThrottledBackend(AxesStandaloneBackend):
     a call without one, which would only break code that never faces the internet.
     """
 
-    def authenticate(self, request: HttpRequest | None, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
+    def authenticate(self, request: HttpRequest | None, *args: Any, **kwargs: Any) -> None:
         if request is None:
             return None
         return super().authenticate(request, *args, **kwargs)

@@ -82,7 +82,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         try:
             if user.is_authenticated:
-                membership = services.invitation_accept(token=token, actor=user)  # type: ignore[arg-type]
+                membership = services.invitation_accept(token=token, actor=user)
             elif form is not None and form.is_valid():
                 with transaction.atomic():
                     user = services.account_create(**form.account)

@@ -130,11 +130,9 @@ def _public(w: World) -> str:
 def _invitation(w: World, email: str = "newcomer@wire.example") -> str:
     """A fresh invitation to the demo timeline: its link's address."""
     owner = w.timeline.memberships.get(user__username=OWNER).user
-    links: list[str] = []
-    services.invitation_create(
-        timeline=w.timeline, actor=owner, email=email, role="editor", link=lambda token: links.append(token) or ""
-    )
-    return reverse("invitation-accept", args=[links[0]])
+    sent: list[str] = []
+    services.invitation_create(timeline=w.timeline, actor=owner, email=email, role="editor", link=sent.append)
+    return reverse("invitation-accept", args=[sent[0]])
 
 
 def _invited_dashboard(w: World) -> str:
@@ -148,12 +146,10 @@ def _invited_dashboard(w: World) -> str:
         owner.refresh_from_db()
     for title in ("Editor's desk", "Editor's archive"):
         desk = services.timeline_create(actor=editor, title=title)
-        links: list[str] = []
-        services.invitation_create(
-            timeline=desk, actor=editor, email=owner.email, role="viewer", link=lambda t: links.append(t) or ""
-        )
+        sent: list[str] = []
+        services.invitation_create(timeline=desk, actor=editor, email=owner.email, role="viewer", link=sent.append)
         if title == "Editor's desk":
-            services.invitation_accept(token=links[0], actor=owner)
+            services.invitation_accept(token=sent[0], actor=owner)
     return reverse("dashboard")
 
 
