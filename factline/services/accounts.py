@@ -101,7 +101,8 @@ def invitation_accept(*, token: str, actor: User) -> Membership:
         raise PermissionDenied("Log in or create an account to accept an invitation.")
     invitation = invitation_for_token(token)
     # Locked (PostgreSQL) or queued (SQLite's IMMEDIATE transactions): two clicks accept once.
-    invitation = Invitation.objects.select_for_update().select_related("timeline", "invited_by").get(pk=invitation.pk)
+    # (Without select_related: PostgreSQL locks no row across the nullable join to the inviter.)
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.refusal:
         raise InvitationRefused(invitation.refusal, known=True)
     return _join(invitation, actor)
@@ -110,7 +111,7 @@ def invitation_accept(*, token: str, actor: User) -> Membership:
 @one_change
 def invitation_join(*, invitation: Invitation, actor: User) -> Membership:
     """Accept, from the dashboard, an invitation sent to the address `actor` has proved is theirs."""
-    invitation = Invitation.objects.select_for_update().select_related("timeline", "invited_by").get(pk=invitation.pk)
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not email_proven(actor) or invitation.email.lower() != actor.email.lower():
         raise PermissionDenied("Open the link in the email to accept this invitation.")
     if invitation.refusal:

@@ -238,6 +238,8 @@ def _visit(page, name: str, url: str, action: Action | None, w: World, axe, prob
     return page.content()
 
 
+# Some fifty pages at two widths, each through axe, then vnu: minutes on a busy machine, and more as pages join.
+@pytest.mark.timeout(600)
 def test_every_kind_of_page_passes_the_nu_html_checker_and_axe_at_both_widths(world, new_page, vnu, axe):
     documents: dict[str, str] = {}
     problems: list[str] = []
