@@ -7,68 +7,170 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('factline', '0001_initial'),
+        ("factline", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicaltimeline',
-            name='listed',
-            field=models.BooleanField(default=False, help_text='Readable by anyone at its public address, /public/<address>/.', verbose_name='listed publicly'),
+            model_name="historicaltimeline",
+            name="listed",
+            field=models.BooleanField(
+                default=False,
+                help_text="Readable by anyone at its public address, /public/<address>/.",
+                verbose_name="listed publicly",
+            ),
         ),
         migrations.AddField(
-            model_name='historicaltimeline',
-            name='public_token',
-            field=models.CharField(blank=True, db_index=True, editable=False, help_text='The unguessable part of the read-only public link; empty while the link is off.', max_length=64, null=True, verbose_name='public link token'),
+            model_name="historicaltimeline",
+            name="public_token",
+            field=models.CharField(
+                blank=True,
+                db_index=True,
+                editable=False,
+                help_text="The unguessable part of the read-only public link; empty while the link is off.",
+                max_length=64,
+                null=True,
+                verbose_name="public link token",
+            ),
         ),
         migrations.AddField(
-            model_name='timeline',
-            name='listed',
-            field=models.BooleanField(default=False, help_text='Readable by anyone at its public address, /public/<address>/.', verbose_name='listed publicly'),
+            model_name="timeline",
+            name="listed",
+            field=models.BooleanField(
+                default=False,
+                help_text="Readable by anyone at its public address, /public/<address>/.",
+                verbose_name="listed publicly",
+            ),
         ),
         migrations.AddField(
-            model_name='timeline',
-            name='public_token',
-            field=models.CharField(blank=True, editable=False, help_text='The unguessable part of the read-only public link; empty while the link is off.', max_length=64, null=True, unique=True, verbose_name='public link token'),
+            model_name="timeline",
+            name="public_token",
+            field=models.CharField(
+                blank=True,
+                editable=False,
+                help_text="The unguessable part of the read-only public link; empty while the link is off.",
+                max_length=64,
+                null=True,
+                unique=True,
+                verbose_name="public link token",
+            ),
         ),
         migrations.CreateModel(
-            name='HistoricalSnapshot',
+            name="HistoricalSnapshot",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('token', models.CharField(db_index=True, editable=False, help_text="The unguessable part of the snapshot's link.", max_length=64, verbose_name='token')),
-                ('as_of', models.DateTimeField(help_text='Readers see the timeline as it was at this moment.', verbose_name='as it stood at')),
-                ('created', models.DateTimeField(blank=True, editable=False, verbose_name='shared')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='shared by')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('timeline', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='factline.timeline', verbose_name='timeline')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                (
+                    "token",
+                    models.CharField(
+                        db_index=True,
+                        editable=False,
+                        help_text="The unguessable part of the snapshot's link.",
+                        max_length=64,
+                        verbose_name="token",
+                    ),
+                ),
+                (
+                    "as_of",
+                    models.DateTimeField(
+                        help_text="Readers see the timeline as it was at this moment.", verbose_name="as it stood at"
+                    ),
+                ),
+                ("created", models.DateTimeField(blank=True, editable=False, verbose_name="shared")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="shared by",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "timeline",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="factline.timeline",
+                        verbose_name="timeline",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical snapshot',
-                'verbose_name_plural': 'historical snapshots',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical snapshot",
+                "verbose_name_plural": "historical snapshots",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Snapshot',
+            name="Snapshot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(editable=False, help_text="The unguessable part of the snapshot's link.", max_length=64, unique=True, verbose_name='token')),
-                ('as_of', models.DateTimeField(help_text='Readers see the timeline as it was at this moment.', verbose_name='as it stood at')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='shared')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='shared by')),
-                ('timeline', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='snapshots', to='factline.timeline', verbose_name='timeline')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "token",
+                    models.CharField(
+                        editable=False,
+                        help_text="The unguessable part of the snapshot's link.",
+                        max_length=64,
+                        unique=True,
+                        verbose_name="token",
+                    ),
+                ),
+                (
+                    "as_of",
+                    models.DateTimeField(
+                        help_text="Readers see the timeline as it was at this moment.", verbose_name="as it stood at"
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True, verbose_name="shared")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="shared by",
+                    ),
+                ),
+                (
+                    "timeline",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="snapshots",
+                        to="factline.timeline",
+                        verbose_name="timeline",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-as_of', '-id'],
+                "ordering": ["-as_of", "-id"],
             },
         ),
     ]

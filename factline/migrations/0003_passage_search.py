@@ -30,7 +30,6 @@ def drop_index(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         # 0002_sharing is the leaf this builds on; depending on 0001 alone would leave two leaves.
         ("factline", "0002_sharing"),

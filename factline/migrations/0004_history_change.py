@@ -4,45 +4,93 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('factline', '0003_passage_search'),
+        ("factline", "0003_passage_search"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalcitation',
-            name='history_change',
-            field=models.UUIDField(blank=True, db_index=True, editable=False, help_text='Shared by the rows written together (an edit and its citations); empty for rows written outside the services, such as bulk loads.', null=True, verbose_name='change'),
+            model_name="historicalcitation",
+            name="history_change",
+            field=models.UUIDField(
+                blank=True,
+                db_index=True,
+                editable=False,
+                help_text="Shared by the rows written together (an edit and its citations); empty for rows written outside the services, such as bulk loads.",
+                null=True,
+                verbose_name="change",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalentry',
-            name='history_change',
-            field=models.UUIDField(blank=True, db_index=True, editable=False, help_text='Shared by the rows written together (an edit and its citations); empty for rows written outside the services, such as bulk loads.', null=True, verbose_name='change'),
+            model_name="historicalentry",
+            name="history_change",
+            field=models.UUIDField(
+                blank=True,
+                db_index=True,
+                editable=False,
+                help_text="Shared by the rows written together (an edit and its citations); empty for rows written outside the services, such as bulk loads.",
+                null=True,
+                verbose_name="change",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalmembership',
-            name='history_change',
-            field=models.UUIDField(blank=True, db_index=True, editable=False, help_text='Shared by the rows written together (an edit and its citations); empty for rows written outside the services, such as bulk loads.', null=True, verbose_name='change'),
+            model_name="historicalmembership",
+            name="history_change",
+            field=models.UUIDField(
+                blank=True,
+                db_index=True,
+                editable=False,
+                help_text="Shared by the rows written together (an edit and its citations); empty for rows written outside the services, such as bulk loads.",
+                null=True,
+                verbose_name="change",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalpassage',
-            name='history_change',
-            field=models.UUIDField(blank=True, db_index=True, editable=False, help_text='Shared by the rows written together (an edit and its citations); empty for rows written outside the services, such as bulk loads.', null=True, verbose_name='change'),
+            model_name="historicalpassage",
+            name="history_change",
+            field=models.UUIDField(
+                blank=True,
+                db_index=True,
+                editable=False,
+                help_text="Shared by the rows written together (an edit and its citations); empty for rows written outside the services, such as bulk loads.",
+                null=True,
+                verbose_name="change",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalsnapshot',
-            name='history_change',
-            field=models.UUIDField(blank=True, db_index=True, editable=False, help_text='Shared by the rows written together (an edit and its citations); empty for rows written outside the services, such as bulk loads.', null=True, verbose_name='change'),
+            model_name="historicalsnapshot",
+            name="history_change",
+            field=models.UUIDField(
+                blank=True,
+                db_index=True,
+                editable=False,
+                help_text="Shared by the rows written together (an edit and its citations); empty for rows written outside the services, such as bulk loads.",
+                null=True,
+                verbose_name="change",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalsource',
-            name='history_change',
-            field=models.UUIDField(blank=True, db_index=True, editable=False, help_text='Shared by the rows written together (an edit and its citations); empty for rows written outside the services, such as bulk loads.', null=True, verbose_name='change'),
+            model_name="historicalsource",
+            name="history_change",
+            field=models.UUIDField(
+                blank=True,
+                db_index=True,
+                editable=False,
+                help_text="Shared by the rows written together (an edit and its citations); empty for rows written outside the services, such as bulk loads.",
+                null=True,
+                verbose_name="change",
+            ),
         ),
         migrations.AddField(
-            model_name='historicaltimeline',
-            name='history_change',
-            field=models.UUIDField(blank=True, db_index=True, editable=False, help_text='Shared by the rows written together (an edit and its citations); empty for rows written outside the services, such as bulk loads.', null=True, verbose_name='change'),
+            model_name="historicaltimeline",
+            name="history_change",
+            field=models.UUIDField(
+                blank=True,
+                db_index=True,
+                editable=False,
+                help_text="Shared by the rows written together (an edit and its citations); empty for rows written outside the services, such as bulk loads.",
+                null=True,
+                verbose_name="change",
+            ),
         ),
     ]

@@ -58,7 +58,6 @@ def _run(statements):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("factline", "0007_sources_from_the_browser"),
     ]

@@ -31,38 +31,59 @@ def remove_duplicate_citations(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('factline', '0008_passage_full_text'),
+        ("factline", "0008_passage_full_text"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FormToken',
+            name="FormToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(help_text='The random value rendered in the form.', max_length=64, verbose_name='token')),
-                ('kind', models.CharField(help_text='Which form it was sent with, e.g. entry-create.', max_length=40, verbose_name='form')),
-                ('object_id', models.PositiveBigIntegerField(blank=True, help_text='The id of what it made.', null=True, verbose_name='made')),
-                ('created', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='sent')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "token",
+                    models.CharField(
+                        help_text="The random value rendered in the form.", max_length=64, verbose_name="token"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        help_text="Which form it was sent with, e.g. entry-create.", max_length=40, verbose_name="form"
+                    ),
+                ),
+                (
+                    "object_id",
+                    models.PositiveBigIntegerField(
+                        blank=True, help_text="The id of what it made.", null=True, verbose_name="made"
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="sent")),
             ],
             options={
-                'ordering': ['-created', '-id'],
+                "ordering": ["-created", "-id"],
             },
         ),
         migrations.RunPython(remove_duplicate_citations, migrations.RunPython.noop),
         migrations.AddConstraint(
-            model_name='citation',
-            constraint=models.UniqueConstraint(fields=('entry', 'passage', 'start', 'end', 'stance'), name='citation_once'),
+            model_name="citation",
+            constraint=models.UniqueConstraint(
+                fields=("entry", "passage", "start", "end", "stance"), name="citation_once"
+            ),
         ),
         migrations.AddField(
-            model_name='formtoken',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='sent by'),
+            model_name="formtoken",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="sent by",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='formtoken',
-            constraint=models.UniqueConstraint(fields=('user', 'token'), name='form_token_once'),
+            model_name="formtoken",
+            constraint=models.UniqueConstraint(fields=("user", "token"), name="form_token_once"),
         ),
     ]

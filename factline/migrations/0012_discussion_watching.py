@@ -7,69 +7,149 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('factline', '0011_timeline_settings_citation_note'),
+        ("factline", "0011_timeline_settings_citation_note"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Comment',
+            name="Comment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('body', models.TextField(help_text='Markdown.', validators=[django.core.validators.MaxLengthValidator(5000)], verbose_name='comment')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='written')),
-                ('edited', models.DateTimeField(blank=True, null=True, verbose_name='last edited')),
-                ('deleted', models.DateTimeField(blank=True, null=True, verbose_name='deleted')),
-                ('resolved', models.DateTimeField(blank=True, help_text="Only on a thread's first comment.", null=True, verbose_name='resolved')),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='author')),
-                ('entry', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='factline.entry', verbose_name='entry')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='replies', to='factline.comment', verbose_name='reply to')),
-                ('resolved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='resolved by')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "body",
+                    models.TextField(
+                        help_text="Markdown.",
+                        validators=[django.core.validators.MaxLengthValidator(5000)],
+                        verbose_name="comment",
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True, verbose_name="written")),
+                ("edited", models.DateTimeField(blank=True, null=True, verbose_name="last edited")),
+                ("deleted", models.DateTimeField(blank=True, null=True, verbose_name="deleted")),
+                (
+                    "resolved",
+                    models.DateTimeField(
+                        blank=True, help_text="Only on a thread's first comment.", null=True, verbose_name="resolved"
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="author",
+                    ),
+                ),
+                (
+                    "entry",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="comments",
+                        to="factline.entry",
+                        verbose_name="entry",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="replies",
+                        to="factline.comment",
+                        verbose_name="reply to",
+                    ),
+                ),
+                (
+                    "resolved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="resolved by",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created', 'id'],
+                "ordering": ["created", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Mention',
+            name="Mention",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('comment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mentions', to='factline.comment', verbose_name='comment')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='mentioned')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "comment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mentions",
+                        to="factline.comment",
+                        verbose_name="comment",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="mentioned",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-id'],
+                "ordering": ["-id"],
             },
         ),
         migrations.CreateModel(
-            name='Watch',
+            name="Watch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('watching', models.BooleanField(default=True, verbose_name='watching')),
-                ('last_opened', models.DateTimeField(blank=True, null=True, verbose_name='last opened')),
-                ('timeline', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='factline.timeline', verbose_name='timeline')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='member')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("watching", models.BooleanField(default=True, verbose_name="watching")),
+                ("last_opened", models.DateTimeField(blank=True, null=True, verbose_name="last opened")),
+                (
+                    "timeline",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="factline.timeline",
+                        verbose_name="timeline",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="member",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['timeline_id', 'user_id'],
+                "ordering": ["timeline_id", "user_id"],
             },
         ),
         migrations.AddIndex(
-            model_name='comment',
-            index=models.Index(fields=['entry', 'created'], name='comment_entry_created'),
+            model_name="comment",
+            index=models.Index(fields=["entry", "created"], name="comment_entry_created"),
         ),
         migrations.AddIndex(
-            model_name='mention',
-            index=models.Index(fields=['user', '-id'], name='mention_user_newest'),
+            model_name="mention",
+            index=models.Index(fields=["user", "-id"], name="mention_user_newest"),
         ),
         migrations.AddConstraint(
-            model_name='mention',
-            constraint=models.UniqueConstraint(fields=('comment', 'user'), name='mention_once'),
+            model_name="mention",
+            constraint=models.UniqueConstraint(fields=("comment", "user"), name="mention_once"),
         ),
         migrations.AddConstraint(
-            model_name='watch',
-            constraint=models.UniqueConstraint(fields=('user', 'timeline'), name='watch_once'),
+            model_name="watch",
+            constraint=models.UniqueConstraint(fields=("user", "timeline"), name="watch_once"),
         ),
     ]
