@@ -659,6 +659,8 @@ def mentions_of(user: User, limit: int = 20) -> list[Mention]:
         .select_related("comment__author", "comment__entry__timeline")
         .order_by("-id")[:limit]
     )
+
+
 # -- invitations --
 
 
