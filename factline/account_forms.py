@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.validators import UnicodeUsernameValidator
 
 from factline.forms import once_field
+from factline.limits import SINGLE_LINE
 from factline.models.timelines import Role
 from factline.people import DISPLAY_NAME_MAX
 
@@ -29,13 +30,14 @@ class SignupForm(forms.Form):
     username = forms.CharField(
         label="Username",
         max_length=150,
-        validators=[UnicodeUsernameValidator()],
+        validators=[UnicodeUsernameValidator(), *SINGLE_LINE],
         help_text="How you log in: letters, digits and @ . + - _ only.",
     )
     display_name = forms.CharField(
         label="Display name",
         max_length=DISPLAY_NAME_MAX,
         required=False,
+        validators=SINGLE_LINE,  # a name shown in history must read as it is stored
         help_text="Shown in history and activity instead of your username (optional).",
     )
     email = forms.EmailField(label="Email address", max_length=254, help_text="For resetting your password.")
@@ -93,6 +95,7 @@ class ProfileForm(forms.Form):
         label="Display name",
         max_length=DISPLAY_NAME_MAX,
         required=False,
+        validators=SINGLE_LINE,
         help_text="Shown in history and activity instead of your username. Leave empty to show your username.",
     )
     email = forms.EmailField(

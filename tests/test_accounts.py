@@ -144,3 +144,12 @@ def test_account_pages_answer(client, login, owner, name, settings):
     if name == "profile":
         login(owner)
     assert client.get(reverse(name)).status_code == 200
+
+
+def test_a_display_name_with_bidi_or_control_characters_is_refused(client, login, owner):
+    login(owner)
+    for name in ("evil\u202etxt.exe", "two\nlines"):
+        response = client.post(reverse("profile"), {"display_name": name, "email": owner.email})
+        assert response.status_code == 422 and "invisible control character" in response.text
+    owner.refresh_from_db()
+    assert owner.first_name == ""
