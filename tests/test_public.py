@@ -501,6 +501,23 @@ def test_the_owner_lists_the_timeline(client, timeline, owner):
     assert not Timeline.objects.get(pk=timeline.pk).listed
 
 
+@pytest.mark.parametrize("sent", [{}, {"listed": ""}, {"listed": "yes"}, {"listed": "1\x00"}])
+def test_a_listing_button_sent_without_its_0_or_1_is_refused_and_changes_nothing(client, timeline, owner, sent):
+    timeline_set_listed(timeline=timeline, actor=owner, listed=True)
+    login(client, owner)
+    response = client.post(reverse("timeline-share-listed", args=[timeline.slug]), sent)
+    assert response.status_code == 400 and "listed" in response.text
+    assert Timeline.objects.get(pk=timeline.pk).listed
+
+
+@pytest.mark.parametrize("sent", [{}, {"action": ""}, {"action": "bogus"}])
+def test_a_link_button_sent_without_a_known_action_is_refused_and_changes_nothing(client, timeline, owner, sent):
+    login(client, owner)
+    response = client.post(reverse("timeline-share-link", args=[timeline.slug]), sent)
+    assert response.status_code == 400 and "action" in response.text
+    assert Timeline.objects.get(pk=timeline.pk).public_token is None
+
+
 def test_the_owner_shares_and_withdraws_a_snapshot(client, story):
     login(client, story.owner)
     slug = story.timeline.slug

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from factline import selectors, services
 from factline.forms import SnapshotForm
-from factline.http import AuthenticatedRequest
+from factline.http import AuthenticatedRequest, bad_request
 from factline.models import Snapshot, Timeline
 from factline.models.timelines import Role, Status
 from factline.presentation.downloads import FORMATS
@@ -79,6 +79,8 @@ def share_link(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     """Turn the public link on, make a new one, or turn it off (those two once confirmed)."""
     timeline = selectors.timeline_for(request.user, slug, at_least=Role.OWNER)
     action = request.POST.get("action")
+    if action not in ("on", "off", "renew"):
+        return bad_request(request, "The form did not say which action to take (on, off or renew).")
     if action in ("off", "renew") and timeline.public_token and not request.POST.get("confirmed"):
         off = action == "off"
         return _confirm(
@@ -114,6 +116,9 @@ def share_link(request: AuthenticatedRequest, slug: str) -> HttpResponse:
 @login_required
 def share_listed(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     timeline = selectors.timeline_for(request.user, slug, at_least=Role.OWNER)
+    # A crafted or truncated form is refused rather than read as "stop listing".
+    if request.POST.get("listed") not in ("0", "1"):
+        return bad_request(request, "The form did not say whether to list the timeline (listed: 0 or 1).")
     listed = request.POST.get("listed") == "1"
     services.timeline_set_listed(timeline=timeline, actor=request.user, listed=listed)
     messages.success(request, "Listed publicly." if listed else "No longer listed publicly.")
