@@ -167,11 +167,6 @@ class Form:
     def names(self) -> list[str]:
         return [name for name, _ in self.kinds]
 
-    @property
-    def only_buttons(self) -> bool:
-        """A form of nothing but its button (and hidden ids): sending it empty is what pressing it does."""
-        return all(kind == "button" or name in ("once", "version") for name, kind in self.kinds)
-
 
 def _kind(name: str, tag: str, kind: str, value: str) -> str:
     if kind in ("submit", "button", "image") or tag == "button":
@@ -272,13 +267,11 @@ OVERLONG = "x" * 100_001
 TEXT_VALUES: list[tuple[str, str | bytes, bool]] = [
     ("nul", NUL, False),
     ("overlong", OVERLONG, False),
-    ("lone surrogate", "a\ud800b", True),  # sent as its UTF-8-like bytes, which are not UTF-8
-    ("invalid UTF-8", b"\xff\xfe\xc0\x80", True),
+    ("lone surrogate", "a\ud800b", True),  # sent as its UTF-8-like bytes: invalid UTF-8 as well
     ("bidi controls", "\u202eevil\u202c\u2066x\u2069", True),
     ("empty", "", True),
 ]
 NUMBER_VALUES: list[tuple[str, str | bytes, bool]] = [
-    ("negative fraction", "-1.5", True),
     ("beyond any integer", "9" * 30, True),
     ("not a number", "abc", True),
     ("other digits", "\u0661\u00b2", True),  # str.isdigit() says yes, int() says no
@@ -289,7 +282,7 @@ DATE_VALUES: list[tuple[str, str | bytes, bool]] = [
     ("far future", "99999-01-01T00:00:00", True),
 ]
 # What a query parameter is sent: a query's type is not shown anywhere, so a little of each.
-QUERY_VALUES = [*TEXT_VALUES[:5], *NUMBER_VALUES[1:], DATE_VALUES[0], DATE_VALUES[2]]
+QUERY_VALUES = [*TEXT_VALUES[:4], NUMBER_VALUES[0], NUMBER_VALUES[2], DATE_VALUES[0], DATE_VALUES[2]]
 # Field names that hold a date or an id whatever they show.
 DATE_FIELDS = {"date", "end", "start", "as_of", "published", "since"}
 ID_FIELDS = {"passage", "entry", "to", "from", "person", "membership", "citation", "parent", "version"}
@@ -338,9 +331,9 @@ def field_values(name: str, kind: str, foreign: dict[str, int]) -> Iterator[tupl
     yield from TEXT_VALUES
     if kind == "number":
         yield from NUMBER_VALUES
-        for other, pk in foreign.items():
-            # Another timeline's entry as this form's entry must be refused; as a passage it may be any.
-            yield f"another timeline's {other}", str(pk), other != name
+        # Another timeline's entry as this form's entry must be refused; as a passage it may be anything.
+        other = name if name in foreign else "entry"
+        yield f"another timeline's {other}", str(foreign[other]), other != name
     if kind == "date":
         yield from DATE_VALUES
     if name == "version":

@@ -1,12 +1,22 @@
 """Bad input on every route: never a server error, and nothing written that should not be.
 
-Every route of the URLconf (tests/bad_input.py) is opened as the owner of a small timeline; the forms
-its pages show and the query parameters their links send are then sent NUL, lone surrogates, invalid
-UTF-8, bidi controls, overlong text, wrong types, impossible dates, another timeline's ids, missing
-and malformed versions, no CSRF token, wrong methods and malformed htmx headers. Each answer must
-be a 4xx or a page (a form's message), never a 5xx. Each request runs in a savepoint rolled back
-afterwards, so each meets the same world; a fingerprint of every tracked table (history included)
-taken before the rollback shows whether it wrote, which only an otherwise valid form may do.
+Every route of the URLconf (tests/bad_input.py; Django's admin left out) is opened as the owner of a
+small timeline; the forms its pages show and the query parameters their links send are then sent
+NUL, lone surrogates, invalid UTF-8, bidi controls, overlong text, wrong types, impossible dates,
+another timeline's ids, missing and malformed versions, no CSRF token, wrong methods and malformed
+htmx headers. Each answer must be a 4xx or a page (a form's message), never a 5xx.
+
+Each request runs in a savepoint rolled back afterwards, so each meets the same world; a fingerprint
+of every table of the app (history included) and the users, taken before the rollback, shows whether
+it wrote. Only an otherwise valid request may: text that is strange but allowed, or an empty POST to
+a form that is nothing but its button. NUL, overlong text, impossible dates, bad versions, another
+timeline's ids of the field's own kind, no CSRF token and wrong methods must write nothing.
+
+Adding a route: nothing to do when its address takes only a slug or a format, or a pk whose kind
+tests/test_permissions.py ROUTES names; a new kind of pk or key fails the first test until its route
+is named in PKS or KEYS of tests/bad_input.py (and World has an id of that kind). Its forms and the
+query parameters its links send are found on the pages; a parameter no page links to belongs in
+COMMON_PARAMS.
 """
 
 from __future__ import annotations
@@ -40,6 +50,8 @@ from tests.bad_input import World, changed, encoded, fingerprint, forms_on, rout
 from tests.test_permissions import victim  # noqa: F401  (the fixture: a timeline with every kind of id)
 
 METHODS = ("put", "patch", "delete", "options")
+# Thousands of requests: well inside this on an idle machine (see the report each test prints), not on a busy one.
+pytestmark = pytest.mark.timeout(900)
 
 
 @dataclass
@@ -51,10 +63,11 @@ class Prober:
     baseline: dict[str, tuple]
     failures: list[str] = field(default_factory=list)
     sent: int = 0
+    wrote: list[str] = field(default_factory=list)  # the tables the last request wrote to
 
     def send(self, what: str, method: str, path: str, *, body: str = "", must_not_write: bool = True, **kwargs):
         self.sent += 1
-        status = None
+        status, self.wrote = None, []
         try:
             with transaction.atomic():
                 call = getattr(self.client, method)
@@ -63,7 +76,7 @@ class Prober:
                 else:
                     response = call(path, **kwargs)
                 status = response.status_code
-                wrote = changed(self.baseline, fingerprint())
+                wrote = self.wrote = changed(self.baseline, fingerprint())
                 transaction.set_rollback(True)
         except Exception as error:
             self.failures.append(f"{what}: {method.upper()} {path[:150]} raised {type(error).__name__}: {error!s:.200}")
@@ -109,13 +122,14 @@ def worlds(victim, owner, outsider, source) -> tuple[World, World]:  # noqa: F81
     citation_create(actor=outsider, entry=their_entry, passage=passage, quote="deployed in 2013")
     their_entry = entry_set_status(entry=their_entry, actor=outsider, status=Status.PUBLISHED)
     gone = entry_create(actor=outsider, timeline=theirs, start=datetime.date(2021, 1, 1), headline="Their deleted")
+    gone_pk = gone.pk  # deleting clears it
     entry_delete(entry=gone, actor=outsider)
     snapshot_create(timeline=theirs, actor=outsider)
     their_comment = comment_create(actor=outsider, entry=their_entry, body="Their comment")
     their_bin = timeline_create(actor=outsider, title="Their bin")
     timeline_delete(timeline=their_bin, actor=outsider, typed_name="Their bin")
     theirs_world = bad_input.world_of(
-        theirs, their_entry, deleted=gone.pk, comment=their_comment.pk, deleted_timeline=their_bin.pk
+        theirs, their_entry, deleted=gone_pk, comment=their_comment.pk, deleted_timeline=their_bin.pk
     )
     return mine, theirs_world
 
@@ -246,8 +260,15 @@ def test_every_address_takes_wrong_methods_and_malformed_htmx_headers(prober, wo
     shown = pages(prober, worlds[0])
     opened = prober.sent
     found = forms(shown)
-    # Where pressing a form's button sends nothing but the CSRF token, an empty POST is that press: it may write.
-    pressed = {form.action for form in found if form.method == "post" and form.only_buttons}
+    # An empty POST is a valid request where the form with every field left blank is one (a button alone, or
+    # fields all optional): there it may write. Elsewhere it is bad input and must not.
+    pressed = set()
+    for form in (form for form in found if form.method == "post"):
+        kinds = dict(form.kinds)
+        blank = [(n, v if n == "csrfmiddlewaretoken" or kinds.get(n) == "button" else "") for n, v in form.fields]
+        prober.send(f"{form.found_on} form left blank", "post", form.action, body=encoded(blank), must_not_write=False)
+        if prober.wrote:
+            pressed.add(form.action)
     for url, html in shown.items():
         for method in METHODS:
             prober.send(f"{method} on {url}", method, url)
