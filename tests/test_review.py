@@ -141,6 +141,15 @@ def test_only_owners_set_the_two_person_rule(editor, timeline):
         timeline_set_two_person_rule(timeline=timeline, actor=editor, on=True)
 
 
+@pytest.mark.parametrize("sent", ["voted unanimously", "\u202eevil", "entry-detail", "http://elsewhere.example/"])
+def test_a_reviewed_button_with_a_next_that_is_no_path_of_ours_goes_back_to_the_timeline(
+    login, editor, timeline, passage, sent
+):
+    entry = published(timeline, editor, "One source", (passage, Stance.SUPPORTS))
+    done = login(editor).post(reverse("entry-mark-reviewed", args=[timeline.slug, entry.pk]), {"next": sent})
+    assert done.status_code == 302 and done["Location"] == f"{timeline.get_absolute_url()}#entry-{entry.pk}"
+
+
 def test_the_review_pages_for_editors(login, owner, editor, viewer, timeline, passage):
     entry = published(timeline, editor, "One source", (passage, Stance.SUPPORTS))
     url = reverse("timeline-review", args=[timeline.slug])

@@ -22,7 +22,9 @@ REVIEW = "review/entry_review.html"
 def _back(request: HttpRequest, fallback: str) -> HttpResponse:
     """Back to the page the button was on (`next`, when it is one of ours)."""
     target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+    # Only a path: redirect() reads anything else as the name of a view, and an unknown one was a 500.
+    ours = url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure())
+    if not (ours and target.startswith("/")):
         target = fallback
     return redirect(target)
 
