@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from factline.models import Citation, Entry
 from factline.models.timelines import Stance, Status
-from factline.services import citation_create, entry_create
+from factline.services import citation_create, entry_create, entry_set_status
 from tests.conftest import PASSWORD
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -232,6 +232,18 @@ def test_publish_and_unpublish(as_editor, timeline, entry, passage, editor):
     as_editor.post(url, {"status": "draft", "version": entry.version})
     entry.refresh_from_db()
     assert entry.status == Status.DRAFT
+
+
+@pytest.mark.parametrize("sent", [{}, {"status": ""}, {"status": "voted\x00unanimously"}, {"status": "Draft"}])
+def test_a_status_button_without_draft_or_published_is_refused_and_changes_nothing(
+    as_editor, timeline, entry, passage, editor, sent
+):
+    citation_create(actor=editor, entry=entry, passage=passage, quote="voted unanimously")
+    entry = entry_set_status(entry=entry, actor=editor, status=Status.PUBLISHED)
+    url = reverse("entry-status", args=[timeline.slug, entry.pk])
+    response = as_editor.post(url, {**sent, "version": entry.version})
+    assert response.status_code == 400 and "draft or published" in response.text
+    assert Entry.objects.get(pk=entry.pk).status == Status.PUBLISHED
 
 
 def test_deleting_asks_first_without_javascript_and_is_one_click_with_it(as_editor, timeline, entry):

@@ -238,7 +238,10 @@ def _stale(
 def entry_status(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
     timeline = selectors.timeline_for(request.user, slug, at_least=Role.EDITOR)
     entry = _entry(timeline, pk)
-    status = Status.PUBLISHED if request.POST.get("status") == Status.PUBLISHED else Status.DRAFT
+    if request.POST.get("status") not in Status.values:
+        # A crafted or truncated button, not a person's choice: it used to unpublish.
+        return bad_request(request, "The button must say which status to give the entry (draft or published).")
+    status = Status(request.POST["status"])
     version = VersionForm.read(request.POST)
     if version is None:
         return bad_request(request, VersionForm.MISSING)
