@@ -181,6 +181,12 @@ class VersionForm(forms.Form):
         return form.cleaned_data["version"] if form.is_valid() else None
 
 
+class SummaryForm(forms.Form):
+    """The edit summary a button sends with it (delete): kept in the history, so capped and free of NUL."""
+
+    summary = forms.CharField(max_length=300, required=False)
+
+
 class CitingEntryForm(EntryForm):
     """A new entry that cites a passage as it is saved ("New entry from this date"): the quote can be trimmed."""
 

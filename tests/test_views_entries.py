@@ -246,6 +246,14 @@ def test_a_status_button_without_draft_or_published_is_refused_and_changes_nothi
     assert Entry.objects.get(pk=entry.pk).status == Status.PUBLISHED
 
 
+@pytest.mark.parametrize("summary", ["voted\x00unanimously", "x" * 301])
+def test_deleting_with_a_summary_no_form_allows_is_refused_and_deletes_nothing(as_editor, timeline, entry, summary):
+    url = reverse("entry-delete", args=[timeline.slug, entry.pk])
+    response = as_editor.post(url, {"version": entry.version, "summary": summary})
+    assert response.status_code == 400
+    assert Entry.objects.filter(pk=entry.pk).exists()
+
+
 def test_deleting_asks_first_without_javascript_and_is_one_click_with_it(as_editor, timeline, entry):
     url = reverse("entry-delete", args=[timeline.slug, entry.pk])
     assert "Delete this entry?" in as_editor.get(url).text

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from factline import selectors, services
-from factline.forms import CitingEntryForm, EntryForm, FilterForm, VersionForm
+from factline.forms import CitingEntryForm, EntryForm, FilterForm, SummaryForm, VersionForm
 from factline.http import AuthenticatedRequest, bad_request
 from factline.models import Citation, Entry, Timeline
 from factline.models.timelines import Role, Status
@@ -270,9 +270,12 @@ def entry_delete(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRespo
     version = VersionForm.read(request.POST)
     if version is None:
         return bad_request(request, VersionForm.MISSING)
+    summary = SummaryForm(request.POST)
+    if not summary.is_valid():
+        return bad_request(request, " ".join(summary.errors["summary"]))
     try:
         services.entry_delete(
-            entry=entry, actor=request.user, expected_version=version, reason=request.POST.get("summary", "")
+            entry=entry, actor=request.user, expected_version=version, reason=summary.cleaned_data["summary"]
         )
     except services.EditConflict as conflict:
         return _stale(request, timeline, conflict, "deleted")
