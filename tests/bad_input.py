@@ -160,7 +160,7 @@ class Form:
     method: str
     action: str
     fields: tuple[tuple[str, str], ...]  # (name, value) as pressing its first button sends them, in order
-    kinds: tuple[tuple[str, str], ...]  # (name, "text" | "number" | "date" | "choice"): every field, ticked or not
+    kinds: tuple[tuple[str, str], ...]  # (name, "text" | "number" | "date" | "choice" | "checkbox" | "button")
     found_on: str
 
     @property
@@ -175,7 +175,9 @@ def _kind(name: str, tag: str, kind: str, value: str) -> str:
         return "date"
     if kind == "number" or value.isdigit() or name in ID_FIELDS:
         return "number"
-    if tag == "select" or kind in ("checkbox", "radio"):
+    if kind == "checkbox":
+        return "checkbox"
+    if tag == "select" or kind == "radio":
         return "choice"
     return "text"
 
@@ -286,6 +288,10 @@ QUERY_VALUES = [*TEXT_VALUES[:4], NUMBER_VALUES[0], NUMBER_VALUES[2], DATE_VALUE
 # Field names that hold a date or an id whatever they show.
 DATE_FIELDS = {"date", "end", "start", "as_of", "published", "since"}
 ID_FIELDS = {"passage", "entry", "to", "from", "person", "membership", "citation", "parent", "version"}
+NAVIGATION_FIELDS = {"next"}
+# Free text with no length cap yet: issue 14 point 1 caps them (bodies at 20,000 characters). Until then an
+# overlong value is saved; delete this line when the caps are merged, and the suite checks them too.
+UNCAPPED = {"body", "description"}
 BAD_VERSIONS = ["", "abc", "-1", "1.5", "2147483648", "99999"]
 # Query parameters every address is sent, besides those its pages link with.
 COMMON_PARAMS = [
@@ -328,7 +334,10 @@ def with_hx(headers: dict[str, str]) -> dict[str, str]:
 
 def field_values(name: str, kind: str, foreign: dict[str, int]) -> Iterator[tuple[str, str | bytes, bool]]:
     """The bad values for one field, with whether a form may still accept each (then it is only checked for 5xx)."""
-    yield from TEXT_VALUES
+    for label, value, may_write in TEXT_VALUES:
+        # A ticked box is any value (Django's BooleanField); where to go next is no data: the press stands.
+        accepted = kind == "checkbox" or name in NAVIGATION_FIELDS or (label == "overlong" and name in UNCAPPED)
+        yield label, value, may_write or accepted
     if kind == "number":
         yield from NUMBER_VALUES
         # Another timeline's entry as this form's entry must be refused; as a passage it may be anything.

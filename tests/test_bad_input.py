@@ -115,8 +115,8 @@ def worlds(victim, owner, outsider, source) -> tuple[World, World]:  # noqa: F81
         staged=staged,
     )
     theirs = timeline_create(actor=outsider, title="Oscar's desk")
-    timeline_share(timeline=theirs, actor=outsider)
-    timeline_set_listed(timeline=theirs, actor=outsider, listed=True)
+    theirs = timeline_share(timeline=theirs, actor=outsider)
+    theirs = timeline_set_listed(timeline=theirs, actor=outsider, listed=True)
     passage = source.passages.get(number=3)
     their_entry = entry_create(actor=outsider, timeline=theirs, start=datetime.date(2020, 1, 1), headline="Theirs")
     citation_create(actor=outsider, entry=their_entry, passage=passage, quote="deployed in 2013")
