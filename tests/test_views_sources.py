@@ -203,3 +203,14 @@ def test_a_viewer_or_a_person_without_a_timeline_cannot_change_a_source(login, v
         assert client.post(url, {"title": "Mine now"}).status_code == 403
     source.refresh_from_db()
     assert source.title != "Mine now"
+
+
+@pytest.mark.parametrize("sent", ["sahel\x00watch", "sahel watch", "\u202esahel-watch"])
+def test_a_timeline_parameter_that_is_no_address_is_refused_on_the_rating_and_ignored_on_the_page(
+    login, editor, timeline, source, sent
+):
+    client = login(editor)
+    rating = client.get(reverse("source-rate", args=[source.pk]), {"timeline": sent})
+    assert rating.status_code == 400 and "?timeline=" in rating.text
+    page = client.get(reverse("source-detail", args=[source.pk]), {"timeline": sent})
+    assert page.status_code == 200

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import slug_re
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from factline import selectors, services
 from factline.forms import RatingForm, SourceForm
-from factline.http import AuthenticatedRequest
+from factline.http import AuthenticatedRequest, bad_request
 from factline.models import Entry, Source, SourceRating, Timeline
 from factline.models.timelines import Role
 from factline.presentation.citing import READING, reading_context
@@ -41,14 +42,19 @@ def _working_timeline(request: AuthenticatedRequest, entry: Entry | None) -> Tim
     if entry is not None:
         return entry.timeline
     slug = request.GET.get("timeline", "")[:80]
-    return Timeline.objects.filter(slug=slug, memberships__user=request.user).first() if slug else None
+    if not slug_re.fullmatch(slug):  # no timeline's address (PostgreSQL refuses a NUL in the query: a 500)
+        return None
+    return Timeline.objects.filter(slug=slug, memberships__user=request.user).first()
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def source_rate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """A timeline's rating (`?timeline=<slug>`) of a source: its editors set it, and only its own pages show it."""
-    timeline = selectors.timeline_for(request.user, request.GET.get("timeline", "")[:80], at_least=Role.EDITOR)
+    slug = request.GET.get("timeline", "")[:80]
+    if not slug_re.fullmatch(slug):
+        return bad_request(request, "Say which timeline's rating this is: ?timeline= followed by its address.")
+    timeline = selectors.timeline_for(request.user, slug, at_least=Role.EDITOR)
     source = selectors.source_for(request.user, pk)
     rating = SourceRating.objects.filter(timeline=timeline, source=source).first()
     initial = {"reliability": rating.reliability, "reason": rating.reason} if rating else {}
