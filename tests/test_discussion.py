@@ -283,3 +283,11 @@ def test_the_dashboard_and_discussion_need_the_same_queries_for_10_or_1000(
         page = client.get(url(entry)).text
     assert page.count('class="comment-body"') == count
     assert Citation.objects.count() == 1
+
+
+@pytest.mark.parametrize("sent", [{}, {"watching": ""}, {"watching": "yes"}, {"watching": "1\x00"}])
+def test_a_watch_button_without_0_or_1_is_refused_and_changes_nothing(login, editor, timeline, sent):
+    services.timeline_watch(actor=editor, timeline_id=timeline.pk, watching=True)
+    response = login(editor).post(reverse("timeline-watch", args=[timeline.slug]), sent)
+    assert response.status_code == 400 and "watching" in response.text
+    assert Watch.objects.get(user=editor, timeline=timeline).watching

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from factline import selectors, services
 from factline.forms import CommentEditForm, CommentForm
-from factline.http import AuthenticatedRequest
+from factline.http import AuthenticatedRequest, bad_request
 from factline.models import Comment, Entry, Timeline
 from factline.models.timelines import Role
 from factline.presentation.discussion import threads
@@ -121,6 +121,8 @@ def comment_resolve(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRe
 def timeline_watch(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     """Watch a timeline or stop: a member's own setting, so viewers may too."""
     timeline = selectors.timeline_for(request.user, slug)
+    if request.POST.get("watching") not in ("0", "1"):  # a crafted or truncated button; it used to stop watching
+        return bad_request(request, "The button must say whether to watch the timeline (watching: 0 or 1).")
     watching = request.POST.get("watching") == "1"
     services.timeline_watch(actor=request.user, timeline_id=timeline.pk, watching=watching)
     messages.success(request, f"{'Watching' if watching else 'No longer watching'} “{timeline.title}”.")
