@@ -223,3 +223,10 @@ def test_remove_asks_first_then_removes(timeline, owner, cited, login):
     assert "<html" not in inline.text and "Remove citation" in inline.text
     client.post(url)
     assert not Citation.objects.filter(pk=citation.pk).exists()
+
+
+@pytest.mark.parametrize("sent", [{}, {"archived": ""}, {"archived": "yes"}, {"archived": "0\x00"}])
+def test_an_archive_button_without_0_or_1_is_refused_and_changes_nothing(login, owner, timeline, sent):
+    response = login(owner).post(reverse("timeline-archive", args=[timeline.slug]), sent)
+    assert response.status_code == 400 and "archived" in response.text
+    assert Timeline.objects.get(pk=timeline.pk).archived_at is None

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from factline import selectors, services
 from factline.forms import DeleteTimelineForm, TimelineSettingsForm, TransferForm
-from factline.http import AuthenticatedRequest
+from factline.http import AuthenticatedRequest, bad_request
 from factline.models import Timeline
 from factline.models.timelines import RESTORE_DAYS, Role
 
@@ -72,7 +72,9 @@ def timeline_transfer(request: AuthenticatedRequest, slug: str) -> HttpResponse:
 @login_required
 def timeline_archive(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     timeline = selectors.timeline_for(request.user, slug, at_least=Role.OWNER)
-    archived = request.POST.get("archived") != "0"
+    if request.POST.get("archived") not in ("0", "1"):  # a crafted or truncated button; it used to archive
+        return bad_request(request, "The button must say whether to archive the timeline (archived: 0 or 1).")
+    archived = request.POST.get("archived") == "1"
     services.timeline_archive(timeline=timeline, actor=request.user, archived=archived)
     messages.success(request, "Archived: the timeline is read-only." if archived else "Unarchived: editing is back.")
     return redirect("timeline-settings", slug=timeline.slug)
