@@ -60,7 +60,7 @@ class Prober:
 
     client: Client
     user: object
-    baseline: dict[str, tuple]
+    baseline: dict[str, str]
     failures: list[str] = field(default_factory=list)
     sent: int = 0
     wrote: list[str] = field(default_factory=list)  # the tables the last request wrote to
