@@ -184,7 +184,7 @@ class VersionForm(forms.Form):
 class SummaryForm(forms.Form):
     """The edit summary a button sends with it (delete): kept in the history, so capped and free of NUL."""
 
-    summary = forms.CharField(max_length=300, required=False)
+    summary = forms.CharField(max_length=limits.SUMMARY_MAX, required=False)
 
 
 class CitingEntryForm(EntryForm):
