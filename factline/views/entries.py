@@ -272,7 +272,7 @@ def entry_delete(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRespo
         return bad_request(request, VersionForm.MISSING)
     summary = SummaryForm(request.POST)
     if not summary.is_valid():
-        return bad_request(request, " ".join(summary.errors["summary"]))
+        return bad_request(request, " ".join(str(message) for message in summary.errors["summary"]))
     try:
         services.entry_delete(
             entry=entry, actor=request.user, expected_version=version, reason=summary.cleaned_data["summary"]
