@@ -37,9 +37,18 @@ PKS = {
     "snapshot-passage": "passage",
     "listed-passage": "passage",
     "timeline-restore": "deleted timeline",
+    "invitation-join": "invitation to me",
 }
-# What `<key>` names, by the route's name or the start of it.
-KEYS = {"source-preview": "staged", "public-": "link", "snapshot-": "snapshot-token", "listed-": "slug"}
+# Parameters of Django's own views, filled with what a stranger could type (the view refuses them).
+FIXED = {"password_reset_confirm": {"uidb64": "MQ", "token": "set-password"}}
+# What `<key>` or `<token>` names, by the route's name or the start of it.
+KEYS = {
+    "source-preview": "staged",
+    "public-": "link",
+    "snapshot-": "snapshot-token",
+    "listed-": "slug",
+    "invitation-accept": "invitation-token",
+}
 
 
 @dataclass
@@ -53,8 +62,16 @@ class World:
 
 
 def world_of(
-    timeline, entry: Entry, *, deleted: int, comment: int, deleted_timeline: int, staged: StagedSource | None = None
+    timeline,
+    entry: Entry,
+    *,
+    deleted: int,
+    comment: int,
+    deleted_timeline: int,
+    invitations: tuple[int, int, str],
+    staged: StagedSource | None = None,
 ) -> World:
+    """The world's ids; `invitations`: one to its timeline, one to its owner's address, and that one's token."""
     citation = Citation.objects.filter(entry=entry).order_by("pk").first()
     snapshot = Snapshot.objects.filter(timeline=timeline).order_by("pk").first()
     assert citation is not None and snapshot is not None
@@ -71,12 +88,15 @@ def world_of(
         "mention": mention.pk if mention else 0,
         "comment": comment,
         "deleted timeline": deleted_timeline,
+        "invitation": invitations[0],
+        "invitation to me": invitations[1],
     }
     keys = {
         "link": timeline.public_token or "",
         "snapshot-token": snapshot.token,
         "slug": timeline.slug,
         "staged": staged.key if staged else "nothing-staged",
+        "invitation-token": invitations[2],
     }
     changes = {"entry": Entry.history.filter(id=entry.pk).order_by("history_id").last().history_id}  # type: ignore[union-attr]
     return World(slug=timeline.slug, ids=ids, keys=keys, changes=changes)
@@ -134,13 +154,15 @@ def addresses(route: Route, world: World, *, only_ids: bool = False) -> list[str
                 raise AssertionError(f"{route.name} ({route.pattern}): say what its pk names in tests/bad_input.py PKS")
             kwargs["pk"] = world.ids[kind]
             takes_id = takes_id or kind not in ("source", "mention")  # the shared library: nobody's to hide
-        elif param == "key":
+        elif param in FIXED.get(route.name, {}):
+            kwargs[param] = FIXED[route.name][param]
+        elif param in ("key", "token"):
             kind = _key_kind(route.name)
             if kind is None:
                 raise AssertionError(
                     f"{route.name} ({route.pattern}): say what its key names in tests/bad_input.py KEYS"
                 )
-            kwargs["key"] = world.keys[kind]
+            kwargs[param] = world.keys[kind]
             takes_id = takes_id or kind in ("link", "snapshot-token")
         elif param in ("kind", "history_id") and route.name == "change-detail":
             kwargs["kind"], kwargs["history_id"] = "entry", world.changes["entry"]

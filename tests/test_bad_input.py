@@ -38,6 +38,7 @@ from factline.services import (
     entry_create,
     entry_delete,
     entry_set_status,
+    invitation_create,
     snapshot_create,
     source_stage,
     timeline_create,
@@ -100,20 +101,21 @@ class Prober:
 @pytest.fixture
 def worlds(victim, owner, outsider, source) -> tuple[World, World]:  # noqa: F811
     """The owner's timeline (shared, listed, a snapshot, a staged source) and a stranger's with ids of its own."""
+    tokens: list[str] = []
+
+    def invite(timeline, actor, email: str) -> int:
+        def link(token: str) -> str:
+            tokens.append(token)
+            return f"http://testserver/invitations/{token}/"
+
+        return invitation_create(timeline=timeline, actor=actor, email=email, role="editor", link=link).pk
+
     timeline = timeline_share(timeline=victim.timeline, actor=owner)
     timeline_set_listed(timeline=timeline, actor=owner, listed=True)
     staged = source_stage(actor=owner, prepared=read_pasted("Staged", "A staged article.\n\nIt says little."))
-    deleted = victim.ids["deleted"][0]
     binned = timeline_create(actor=owner, title="Binned")
     timeline_delete(timeline=binned, actor=owner, typed_name="Binned")
-    mine = bad_input.world_of(
-        timeline,
-        victim.entry,
-        deleted=deleted,
-        comment=victim.ids["comment"][0],
-        deleted_timeline=binned.pk,
-        staged=staged,
-    )
+
     theirs = timeline_create(actor=outsider, title="Oscar's desk")
     theirs = timeline_share(timeline=theirs, actor=outsider)
     theirs = timeline_set_listed(timeline=theirs, actor=outsider, listed=True)
@@ -128,8 +130,25 @@ def worlds(victim, owner, outsider, source) -> tuple[World, World]:  # noqa: F81
     their_comment = comment_create(actor=outsider, entry=their_entry, body="Their comment")
     their_bin = timeline_create(actor=outsider, title="Their bin")
     timeline_delete(timeline=their_bin, actor=outsider, typed_name="Their bin")
+    to_me = invite(theirs, outsider, owner.email)  # the owner may join it from the dashboard
+    to_someone = invite(theirs, outsider, "someone@elsewhere.example")
+
+    mine = bad_input.world_of(
+        timeline,
+        victim.entry,
+        deleted=victim.ids["deleted"][0],
+        comment=victim.ids["comment"][0],
+        deleted_timeline=binned.pk,
+        invitations=(victim.ids["invitation"][0], to_me, tokens[0]),
+        staged=staged,
+    )
     theirs_world = bad_input.world_of(
-        theirs, their_entry, deleted=gone_pk, comment=their_comment.pk, deleted_timeline=their_bin.pk
+        theirs,
+        their_entry,
+        deleted=gone_pk,
+        comment=their_comment.pk,
+        deleted_timeline=their_bin.pk,
+        invitations=(to_someone, to_someone, tokens[1]),
     )
     return mine, theirs_world
 
