@@ -46,8 +46,8 @@ TAG_FILTER_MAX = 60
 # Bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069) make text read otherwise than it
 # is stored ("txt.exe" shown for "exe.txt"); C0 and C1 controls are invisible. A single line (a headline,
 # a title, a name) has no use for any of them.
-_HIDDEN = "\u202a-\u202e\u2066-\u2069\x00-\x1f\x7f-\x9f"
-_HIDDEN_CHARACTER = re.compile(f"[{_HIDDEN}]")
+HIDDEN = "\u202a-\u202e\u2066-\u2069\x00-\x1f\x7f-\x9f"
+_HIDDEN_CHARACTER = re.compile(f"[{HIDDEN}]")
 
 
 def _name(char: str) -> str:

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render, resolve_url
 from django.utils.cache import patch_cache_control
 
+from factline import limits
 from factline.http import bad_request
 from factline.selectors import LinkMissing, LinkRevoked, Moved, NotFound
 
@@ -41,7 +42,8 @@ class ContentSecurityPolicyMiddleware:
 # What htmx's request headers may hold: an address (its own page's) or an element's id or name. Our pages
 # never make longer ones; a control character (NUL, C1, bidi) or an overlong value is a crafted request.
 HTMX_HEADERS = {"HX-Current-URL": 4000, "HX-Target": 200, "HX-Trigger": 200, "HX-Trigger-Name": 200}
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# The characters no single line may hold (limits.HIDDEN), and the left-to-right and right-to-left marks.
+_CONTROL = re.compile(f"[{limits.HIDDEN}\u200e\u200f]")
 
 
 def htmx_header_problem(request: HttpRequest) -> str | None:
